@@ -1,0 +1,354 @@
+package io.github.idempotency.autoconfigure;
+
+import io.github.idempotency.ExpiredLeasePolicy;
+import io.github.idempotency.IdempotencyScope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the idempotency starter.
+ */
+@ConfigurationProperties("idempotency")
+public class IdempotencyProperties {
+
+    /**
+     * Whether endpoints annotated with @Idempotent are protected.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Name of the request header carrying the idempotency key.
+     */
+    private String headerName = "Idempotency-Key";
+
+    /**
+     * How long a completed response is replayed to retries.
+     */
+    private Duration ttl = Duration.ofHours(24);
+
+    /**
+     * How long an in-progress claim blocks other requests before it can be taken over. Renewed while the
+     * handler runs.
+     */
+    private Duration lease = Duration.ofSeconds(60);
+
+    /**
+     * What a claim does with an expired lease of a request that stopped without finishing.
+     */
+    private ExpiredLeasePolicy expiredLeasePolicy = ExpiredLeasePolicy.TAKE_OVER;
+
+    /**
+     * Largest response body that is recorded for replay. A larger response is sent but not replayable.
+     */
+    private DataSize maxResponseSize = DataSize.ofMegabytes(1);
+
+    /**
+     * Largest request body accepted on an idempotent endpoint (it is buffered to be fingerprinted).
+     */
+    private DataSize maxRequestSize = DataSize.ofMegabytes(1);
+
+    /**
+     * What a key is scoped to.
+     */
+    private IdempotencyScope scope = IdempotencyScope.USER_AND_ENDPOINT;
+
+    /**
+     * Longest idempotency key accepted, in characters.
+     */
+    private int maxKeyLength = 255;
+
+    private final Store store = new Store();
+
+    private final ResponseHeaders responseHeaders = new ResponseHeaders();
+
+    private final Jdbc jdbc = new Jdbc();
+
+    private final Redis redis = new Redis();
+
+    private final Memory memory = new Memory();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getHeaderName() {
+        return this.headerName;
+    }
+
+    public void setHeaderName(String headerName) {
+        this.headerName = headerName;
+    }
+
+    public Duration getTtl() {
+        return this.ttl;
+    }
+
+    public void setTtl(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    public Duration getLease() {
+        return this.lease;
+    }
+
+    public void setLease(Duration lease) {
+        this.lease = lease;
+    }
+
+    public ExpiredLeasePolicy getExpiredLeasePolicy() {
+        return this.expiredLeasePolicy;
+    }
+
+    public void setExpiredLeasePolicy(ExpiredLeasePolicy expiredLeasePolicy) {
+        this.expiredLeasePolicy = expiredLeasePolicy;
+    }
+
+    public DataSize getMaxResponseSize() {
+        return this.maxResponseSize;
+    }
+
+    public void setMaxResponseSize(DataSize maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
+    }
+
+    public DataSize getMaxRequestSize() {
+        return this.maxRequestSize;
+    }
+
+    public void setMaxRequestSize(DataSize maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
+    }
+
+    public IdempotencyScope getScope() {
+        return this.scope;
+    }
+
+    public void setScope(IdempotencyScope scope) {
+        this.scope = scope;
+    }
+
+    public int getMaxKeyLength() {
+        return this.maxKeyLength;
+    }
+
+    public void setMaxKeyLength(int maxKeyLength) {
+        this.maxKeyLength = maxKeyLength;
+    }
+
+    public Store getStore() {
+        return this.store;
+    }
+
+    public ResponseHeaders getResponseHeaders() {
+        return this.responseHeaders;
+    }
+
+    public Jdbc getJdbc() {
+        return this.jdbc;
+    }
+
+    public Redis getRedis() {
+        return this.redis;
+    }
+
+    public Memory getMemory() {
+        return this.memory;
+    }
+
+    /**
+     * Which store keeps the records, and what happens when it fails.
+     */
+    public static class Store {
+
+        /**
+         * Store type. Chosen automatically when unset: Redis if a RedisConnectionFactory exists, else JDBC if a
+         * DataSource exists, else in-memory.
+         */
+        private StoreType type;
+
+        /**
+         * What an idempotent endpoint does when the store cannot be reached or times out.
+         */
+        private FailureMode failureMode = FailureMode.FAIL_CLOSED;
+
+        public StoreType getType() {
+            return this.type;
+        }
+
+        public void setType(StoreType type) {
+            this.type = type;
+        }
+
+        public FailureMode getFailureMode() {
+            return this.failureMode;
+        }
+
+        public void setFailureMode(FailureMode failureMode) {
+            this.failureMode = failureMode;
+        }
+    }
+
+    /**
+     * Which response headers are recorded and replayed. Hop-by-hop and per-connection headers (Connection,
+     * Keep-Alive, Transfer-Encoding, Content-Length, Date, ...) are never recorded.
+     */
+    public static class ResponseHeaders {
+
+        /**
+         * Response headers never recorded, case-insensitive.
+         */
+        private List<String> exclude = new ArrayList<>(List.of("Set-Cookie"));
+
+        /**
+         * Response headers recorded, case-insensitive. When empty, every header not excluded is recorded.
+         */
+        private List<String> include = new ArrayList<>();
+
+        public List<String> getExclude() {
+            return this.exclude;
+        }
+
+        public void setExclude(List<String> exclude) {
+            this.exclude = exclude;
+        }
+
+        public List<String> getInclude() {
+            return this.include;
+        }
+
+        public void setInclude(List<String> include) {
+            this.include = include;
+        }
+    }
+
+    /**
+     * JDBC store settings.
+     */
+    public static class Jdbc {
+
+        /**
+         * Name of the table holding the records.
+         */
+        private String tableName = "idempotency_record";
+
+        /**
+         * When to create the table from the schema script shipped for the database.
+         */
+        private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+        /**
+         * How often expired records are deleted. Zero or negative disables the purge.
+         */
+        private Duration purgeInterval = Duration.ofMinutes(5);
+
+        /**
+         * Most rows deleted by one purge statement, so a purge never holds long locks.
+         */
+        private int purgeBatchSize = 1000;
+
+        public String getTableName() {
+            return this.tableName;
+        }
+
+        public void setTableName(String tableName) {
+            this.tableName = tableName;
+        }
+
+        public DatabaseInitializationMode getInitializeSchema() {
+            return this.initializeSchema;
+        }
+
+        public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+
+        public Duration getPurgeInterval() {
+            return this.purgeInterval;
+        }
+
+        public void setPurgeInterval(Duration purgeInterval) {
+            this.purgeInterval = purgeInterval;
+        }
+
+        public int getPurgeBatchSize() {
+            return this.purgeBatchSize;
+        }
+
+        public void setPurgeBatchSize(int purgeBatchSize) {
+            this.purgeBatchSize = purgeBatchSize;
+        }
+    }
+
+    /**
+     * Redis store settings.
+     */
+    public static class Redis {
+
+        /**
+         * Prefix of every Redis key the store writes.
+         */
+        private String keyPrefix = "idempotency:";
+
+        public String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+    }
+
+    /**
+     * In-memory store settings.
+     */
+    public static class Memory {
+
+        /**
+         * Most records held; when full of unexpired records, new claims fail rather than evict one.
+         */
+        private int maxEntries = 10000;
+
+        public int getMaxEntries() {
+            return this.maxEntries;
+        }
+
+        public void setMaxEntries(int maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+    }
+
+    /**
+     * Store types.
+     */
+    public enum StoreType {
+
+        /** Redis, through Spring Data Redis. */
+        REDIS,
+
+        /** A relational database, through JdbcTemplate. */
+        JDBC,
+
+        /** A map in this process: tests and single-instance use only. */
+        MEMORY
+    }
+
+    /**
+     * What to do when the store cannot be reached.
+     */
+    public enum FailureMode {
+
+        /** Answer 503 Service Unavailable and do not run the handler. */
+        FAIL_CLOSED,
+
+        /** Run the handler unprotected and log a warning for each such request. */
+        FAIL_OPEN
+    }
+}
