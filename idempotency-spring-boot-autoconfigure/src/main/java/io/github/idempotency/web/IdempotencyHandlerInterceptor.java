@@ -82,7 +82,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         IdempotentRequestWrapper wrappedRequest = WebUtils.getNativeRequest(request, IdempotentRequestWrapper.class);
         CapturingResponseWrapper wrappedResponse = WebUtils.getNativeResponse(response, CapturingResponseWrapper.class);
         if (wrappedRequest == null || wrappedResponse == null) {
-            throw new IllegalStateException("@Idempotent handler " + handlerMethod.getShortLogMessage()
+            throw new IllegalStateException("@Idempotent handler " + IdempotentEndpoints.describe(handlerMethod)
                     + " was reached without the IdempotencyFilter: register it for the DispatcherServlet's requests");
         }
         String instance = request.getRequestURI();

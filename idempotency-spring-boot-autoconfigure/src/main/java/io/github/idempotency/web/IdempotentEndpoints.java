@@ -6,9 +6,11 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -67,8 +69,20 @@ class IdempotentEndpoints {
         return ttl;
     }
 
+    /**
+     * Describes a handler method for messages, such as {@code OrderController#create(NewOrder)}.
+     */
+    static String describe(HandlerMethod handlerMethod) {
+        StringJoiner parameters = new StringJoiner(", ", "(", ")");
+        for (Class<?> type : handlerMethod.getMethod().getParameterTypes()) {
+            parameters.add(type.getSimpleName());
+        }
+        return ClassUtils.getShortName(handlerMethod.getBeanType()) + "#"
+                + handlerMethod.getMethod().getName() + parameters;
+    }
+
     private static String invalidTtl(Idempotent idempotent, HandlerMethod handlerMethod) {
-        return "@Idempotent(ttl = \"" + idempotent.ttl() + "\") on " + handlerMethod.getShortLogMessage()
+        return "@Idempotent(ttl = \"" + idempotent.ttl() + "\") on " + describe(handlerMethod)
                 + " is not a positive duration such as \"30m\" or \"PT2H\"";
     }
 }

@@ -83,7 +83,7 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
         }
         Set<RequestMethod> methods = mapping.getMethodsCondition().getMethods();
         if (!methods.isEmpty() && SAFE_METHODS.containsAll(methods)) {
-            logger.warn("@Idempotent on " + handlerMethod.getShortLogMessage() + " has no effect: " + methods
+            logger.warn("@Idempotent on " + IdempotentEndpoints.describe(handlerMethod) + " has no effect: " + methods
                     + " requests are safe and never intercepted");
             return;
         }
@@ -94,7 +94,7 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
         }
         Class<?> unreplayable = unreplayableReturnType(handlerMethod);
         if (unreplayable != null) {
-            problems.add(handlerMethod.getShortLogMessage() + " returns " + unreplayable.getSimpleName()
+            problems.add(IdempotentEndpoints.describe(handlerMethod) + " returns " + unreplayable.getSimpleName()
                     + ": its response is streamed or produced asynchronously, so it cannot be recorded and "
                     + "replayed; return the complete response instead, or remove @Idempotent");
         }
