@@ -51,6 +51,14 @@ public class LeaseRenewer implements DisposableBean {
         return task;
     }
 
+    /**
+     * Returns how many claims are being renewed now.
+     * @return the number of renewals scheduled
+     */
+    public int activeRenewals() {
+        return this.scheduler.getQueue().size();
+    }
+
     @Override
     public void destroy() {
         this.scheduler.shutdownNow();

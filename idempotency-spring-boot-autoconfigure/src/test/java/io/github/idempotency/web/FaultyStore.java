@@ -9,6 +9,8 @@ import io.github.idempotency.StoredResponse;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Passes calls to a real store, records what the web layer asked of it, and can be told to fail: the
@@ -19,6 +21,10 @@ class FaultyStore implements IdempotencyStore {
     private final IdempotencyStore delegate;
 
     final Queue<Duration> completedTtls = new ConcurrentLinkedQueue<>();
+
+    final AtomicInteger renewals = new AtomicInteger();
+
+    volatile CountDownLatch renewed = new CountDownLatch(0);
 
     volatile boolean claimFails;
 
@@ -57,6 +63,9 @@ class FaultyStore implements IdempotencyStore {
 
     @Override
     public boolean renew(IdempotencyKey key, ClaimToken token, Duration lease) {
-        return this.delegate.renew(key, token, lease);
+        boolean renewed = this.delegate.renew(key, token, lease);
+        this.renewals.incrementAndGet();
+        this.renewed.countDown();
+        return renewed;
     }
 }

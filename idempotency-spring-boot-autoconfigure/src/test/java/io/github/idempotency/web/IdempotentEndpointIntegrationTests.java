@@ -2,13 +2,10 @@ package io.github.idempotency.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,8 +28,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class IdempotentEndpointIntegrationTests {
 
     private static final String ORDER = "{\"amount\":5000}";
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
     private int port;
@@ -96,11 +91,9 @@ class IdempotentEndpointIntegrationTests {
         this.endpoints.slowStarted = new CountDownLatch(1);
         this.endpoints.slowRelease = new CountDownLatch(1);
         String key = newKey();
-        CompletableFuture<HttpResponse<byte[]>> first = this.http.sendAsync(
-                request("/slow", key, "alice")
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> first = client().sendAsync(request("/slow", key, "alice")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(this.endpoints.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
         HttpResponse<byte[]> duplicate = send(request("/slow", key, "alice")
                 .POST(HttpRequest.BodyPublishers.noBody())
@@ -436,10 +429,7 @@ class IdempotentEndpointIntegrationTests {
     }
 
     private HttpResponse<byte[]> post(String path, String key, String json, String user) throws Exception {
-        return send(request(path, key, user)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build());
+        return client().post(path, key, json, user);
     }
 
     private HttpResponse<byte[]> postForm(String path, String key, String form) throws Exception {
@@ -450,21 +440,14 @@ class IdempotentEndpointIntegrationTests {
     }
 
     private HttpRequest.Builder request(String path, String key, String user) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-                .timeout(Duration.ofSeconds(30));
-        if (key != null) {
-            builder.header("Idempotency-Key", key);
-        }
-        if (user != null) {
-            String credentials = user + ":" + user + "-secret";
-            builder.header(
-                    "Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        return builder;
+        return client().request(path, key, user);
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws Exception {
-        return this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return client().send(request);
+    }
+
+    private TestHttpClient client() {
+        return new TestHttpClient(this.port);
     }
 }
