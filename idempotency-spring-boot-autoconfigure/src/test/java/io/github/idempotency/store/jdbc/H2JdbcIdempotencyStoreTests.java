@@ -1,7 +1,7 @@
 package io.github.idempotency.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.util.UUID;
+import io.github.idempotency.testsupport.H2TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -16,10 +16,8 @@ class H2JdbcIdempotencyStoreTests extends AbstractJdbcIdempotencyStoreTests {
 
     @BeforeAll
     static void createTable() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         // More connections than the concurrency tests' threads, so none of them waits for a connection.
-        dataSource.setMaximumPoolSize(32);
+        dataSource = H2TestDatabase.createDataSource(32);
         table = TestTable.create(dataSource);
     }
 
