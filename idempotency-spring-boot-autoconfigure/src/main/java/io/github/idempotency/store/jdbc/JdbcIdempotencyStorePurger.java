@@ -15,7 +15,8 @@ import org.springframework.util.Assert;
  * own, so the application needs no scheduler. Runs while the application context runs: the first purge comes
  * one interval after the start. A purge that fails is logged at {@code WARN} and the next one runs as planned.
  *
- * <p>Each instance sharing the table may run one; concurrent purges only delete the same rows twice as fast.
+ * <p>Every instance sharing the table may run one: concurrent purges are harmless, a row deleted by one is
+ * skipped by the others.
  */
 public class JdbcIdempotencyStorePurger implements SmartLifecycle {
 
