@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
 @Import({
+    IdempotencyStoreConfigurations.JdbcStoreConfiguration.class,
     IdempotencyStoreConfigurations.InMemoryStoreConfiguration.class,
     IdempotencyStoreConfigurations.UnavailableStoreConfiguration.class
 })

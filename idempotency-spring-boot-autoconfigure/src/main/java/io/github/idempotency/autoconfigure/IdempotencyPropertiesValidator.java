@@ -27,6 +27,7 @@ final class IdempotencyPropertiesValidator {
         }
         positive("idempotency.ttl", properties.getTtl());
         positive("idempotency.lease", properties.getLease());
+        positive("idempotency.store.timeout", properties.getStore().getTimeout());
         size("idempotency.max-request-size", properties.getMaxRequestSize());
         size("idempotency.max-response-size", properties.getMaxResponseSize());
         if (properties.getScope() == null || properties.getScope() == IdempotencyScope.DEFAULT) {
