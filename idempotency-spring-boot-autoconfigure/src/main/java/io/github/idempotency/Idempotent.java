@@ -43,4 +43,13 @@ public @interface Idempotent {
      * @return the scope of the key
      */
     IdempotencyScope scope() default IdempotencyScope.DEFAULT;
+
+    /**
+     * Whether the claim, the handler's transactional work and the recorded response run in one database
+     * transaction (the JDBC store's transactional mode), so that a crash or a rollback leaves all of them or
+     * none. {@code idempotency.jdbc.transactional=true} makes every idempotent endpoint transactional.
+     * Requires the JDBC store on the database the handler's transactions use; startup fails otherwise.
+     * @return whether the endpoint is transactional
+     */
+    boolean transactional() default false;
 }

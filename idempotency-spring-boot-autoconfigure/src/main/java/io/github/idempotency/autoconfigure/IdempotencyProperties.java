@@ -269,6 +269,14 @@ public class IdempotencyProperties {
          */
         private int purgeBatchSize = 1000;
 
+        /**
+         * Whether every idempotent endpoint runs in the transactional mode: the claim, the handler's
+         * transactional work and the recorded response commit or roll back together. Requires a transaction
+         * manager of the store's DataSource. A concurrent duplicate waits for the first request's transaction
+         * for at most half of idempotency.store.timeout.
+         */
+        private boolean transactional;
+
         public String getTableName() {
             return this.tableName;
         }
@@ -291,6 +299,14 @@ public class IdempotencyProperties {
 
         public void setPurgeInterval(Duration purgeInterval) {
             this.purgeInterval = purgeInterval;
+        }
+
+        public boolean isTransactional() {
+            return this.transactional;
+        }
+
+        public void setTransactional(boolean transactional) {
+            this.transactional = transactional;
         }
 
         public int getPurgeBatchSize() {

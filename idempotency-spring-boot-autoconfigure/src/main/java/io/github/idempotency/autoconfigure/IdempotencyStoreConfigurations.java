@@ -4,6 +4,7 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyStorePurger;
+import io.github.idempotency.store.jdbc.JdbcIdempotencyTransactions;
 import io.github.idempotency.store.memory.InMemoryIdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The store configurations, imported in order of preference by {@link IdempotencyAutoConfiguration}: the
@@ -58,6 +60,26 @@ final class IdempotencyStoreConfigurations {
                     dataSource,
                     properties.getJdbc().getTableName(),
                     properties.getJdbc().getInitializeSchema());
+        }
+
+        /**
+         * The transactional mode's transactions, or a null bean when the transaction manager does not manage
+         * the store's DataSource (the handler method validator then refuses transactional endpoints).
+         */
+        @Bean
+        @ConditionalOnSingleCandidate(PlatformTransactionManager.class)
+        JdbcIdempotencyTransactions idempotencyTransactions(
+                PlatformTransactionManager transactionManager,
+                JdbcIdempotencyStore store,
+                DataSource dataSource,
+                IdempotencyProperties properties) {
+            if (!JdbcIdempotencyTransactions.manages(transactionManager, dataSource)) {
+                return null;
+            }
+            return new JdbcIdempotencyTransactions(
+                    transactionManager,
+                    store,
+                    properties.getStore().getTimeout().dividedBy(2));
         }
 
         @Bean

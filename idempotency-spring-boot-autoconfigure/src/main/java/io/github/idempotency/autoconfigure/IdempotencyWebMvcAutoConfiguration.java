@@ -1,6 +1,7 @@
 package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.IdempotencyTransactions;
 import io.github.idempotency.web.DefaultIdempotencyRecordPolicy;
 import io.github.idempotency.web.DefaultIdempotencyScopeResolver;
 import io.github.idempotency.web.IdempotencyFilter;
@@ -9,6 +10,7 @@ import io.github.idempotency.web.IdempotencyRecordPolicy;
 import io.github.idempotency.web.IdempotencyScopeResolver;
 import io.github.idempotency.web.IdempotencySettings;
 import io.github.idempotency.web.IdempotentExchangeCleanupListener;
+import io.github.idempotency.web.IdempotentExchanges;
 import io.github.idempotency.web.IdempotentHandlerMethodValidator;
 import io.github.idempotency.web.LeaseRenewer;
 import jakarta.servlet.DispatcherType;
@@ -64,12 +66,26 @@ public class IdempotencyWebMvcAutoConfiguration {
     }
 
     @Bean
+    IdempotentExchanges idempotentExchanges(
+            IdempotencyStore store, IdempotencyRecordPolicy recordPolicy, IdempotencyProperties properties) {
+        return new IdempotentExchanges(
+                store,
+                recordPolicy,
+                settings(properties),
+                properties.getResponseHeaders().getExclude(),
+                properties.getResponseHeaders().getInclude());
+    }
+
+    @Bean
     IdempotencyHandlerInterceptor idempotencyHandlerInterceptor(
             IdempotencyStore store,
             IdempotencyProperties properties,
             IdempotencyScopeResolver scopeResolver,
-            LeaseRenewer leaseRenewer) {
-        return new IdempotencyHandlerInterceptor(store, settings(properties), scopeResolver, leaseRenewer);
+            LeaseRenewer leaseRenewer,
+            IdempotentExchanges exchanges,
+            ObjectProvider<IdempotencyTransactions> transactions) {
+        return new IdempotencyHandlerInterceptor(
+                store, settings(properties), scopeResolver, leaseRenewer, exchanges, transactions.getIfAvailable());
     }
 
     @Bean
@@ -86,13 +102,8 @@ public class IdempotencyWebMvcAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
-            IdempotencyStore store, IdempotencyRecordPolicy recordPolicy, IdempotencyProperties properties) {
-        IdempotencyFilter filter = new IdempotencyFilter(
-                store,
-                recordPolicy,
-                settings(properties),
-                properties.getResponseHeaders().getExclude(),
-                properties.getResponseHeaders().getInclude());
+            IdempotentExchanges exchanges, IdempotencyProperties properties) {
+        IdempotencyFilter filter = new IdempotencyFilter(exchanges, settings(properties));
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR));
         registration.setOrder(FILTER_ORDER);
@@ -101,15 +112,18 @@ public class IdempotencyWebMvcAutoConfiguration {
 
     @Bean
     ServletListenerRegistrationBean<IdempotentExchangeCleanupListener> idempotentExchangeCleanupListener(
-            FilterRegistrationBean<IdempotencyFilter> idempotencyFilter) {
-        return new ServletListenerRegistrationBean<>(
-                new IdempotentExchangeCleanupListener(idempotencyFilter.getFilter()));
+            IdempotentExchanges exchanges) {
+        return new ServletListenerRegistrationBean<>(new IdempotentExchangeCleanupListener(exchanges));
     }
 
     @Bean
     IdempotentHandlerMethodValidator idempotentHandlerMethodValidator(
-            ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, IdempotencyProperties properties) {
-        return new IdempotentHandlerMethodValidator(handlerMappings, settings(properties));
+            ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
+            IdempotencyProperties properties,
+            IdempotencyStore store,
+            ObjectProvider<IdempotencyTransactions> transactions) {
+        return new IdempotentHandlerMethodValidator(
+                handlerMappings, settings(properties), store, transactions.getIfAvailable());
     }
 
     static IdempotencySettings settings(IdempotencyProperties properties) {
@@ -121,6 +135,7 @@ public class IdempotencyWebMvcAutoConfiguration {
                 properties.getMaxKeyLength(),
                 properties.getMaxRequestSize().toBytes(),
                 properties.getMaxResponseSize().toBytes(),
-                properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
+                properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN,
+                properties.getJdbc().isTransactional());
     }
 }

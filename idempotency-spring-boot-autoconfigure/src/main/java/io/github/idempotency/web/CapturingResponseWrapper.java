@@ -258,6 +258,13 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * Stops holding back: what was buffered is dropped and later writes pass through.
+     */
+    void stopCapture() {
+        discardCapture();
+    }
+
     private void discardCapture() {
         // The container writes the error or redirect itself, after this dispatch.
         this.capturing = false;

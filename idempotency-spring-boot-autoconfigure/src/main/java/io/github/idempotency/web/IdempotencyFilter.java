@@ -1,8 +1,5 @@
 package io.github.idempotency.web;
 
-import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.IdempotencyStoreException;
-import io.github.idempotency.StoredResponse;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -12,20 +9,16 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Collection;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
- * Wraps requests that may reach an idempotent handler, and finishes the claim the
- * {@link IdempotencyHandlerInterceptor} made: after the handler and any exception handler have produced
- * the response, it records the response (or releases the key, as the {@link IdempotencyRecordPolicy}
- * decides), and only then sends it. A response written by the container's error page ({@code sendError})
- * is recorded in the error dispatch that writes it.
- *
- * <p>An exception that escapes the handler and every exception handler always releases the key.
+ * Wraps the requests that may reach an idempotent handler, so that the {@link IdempotencyHandlerInterceptor}
+ * can fingerprint the body and hold back the response until it is recorded. It also records a response
+ * written by the container's error page ({@code sendError}), in the error dispatch that writes it, and
+ * releases any claim that an escaping exception left open.
  */
 public class IdempotencyFilter implements Filter {
 
@@ -33,31 +26,17 @@ public class IdempotencyFilter implements Filter {
 
     private static final Set<String> UNSAFE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    private final IdempotencyStore store;
-
-    private final IdempotencyRecordPolicy recordPolicy;
-
-    private final ResponseRecorder recorder;
+    private final IdempotentExchanges exchanges;
 
     private final long maxResponseSize;
 
     /**
      * Creates a filter.
-     * @param store where claims are completed or released
-     * @param recordPolicy decides which responses are recorded
+     * @param exchanges ends the claims of idempotent requests
      * @param settings the application's settings
-     * @param excludedHeaders response headers never recorded
-     * @param includedHeaders response headers recorded; empty records all that are not excluded
      */
-    public IdempotencyFilter(
-            IdempotencyStore store,
-            IdempotencyRecordPolicy recordPolicy,
-            IdempotencySettings settings,
-            Collection<String> excludedHeaders,
-            Collection<String> includedHeaders) {
-        this.store = store;
-        this.recordPolicy = recordPolicy;
-        this.recorder = new ResponseRecorder(excludedHeaders, includedHeaders);
+    public IdempotencyFilter(IdempotentExchanges exchanges, IdempotencySettings settings) {
+        this.exchanges = exchanges;
         this.maxResponseSize = settings.maxResponseSize();
     }
 
@@ -84,27 +63,26 @@ public class IdempotencyFilter implements Filter {
         try {
             chain.doFilter(new IdempotentRequestWrapper(request), capturing);
         } catch (IOException | ServletException | RuntimeException | Error ex) {
-            releaseAfterFailure(request, ex);
+            abandonPending(request);
             throw ex;
         }
         IdempotentExchange exchange = pendingExchange(request);
         if (exchange == null) {
             return;
         }
-        exchange.setHandledException((Throwable) request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE));
+        if (capturing.isErrorSent() && exchange.getTransaction() == null && !request.isAsyncStarted()) {
+            // The container writes the error page in an error dispatch; it is recorded there.
+            exchange.setHandledException((Throwable) request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE));
+            return;
+        }
         if (request.isAsyncStarted()) {
-            // Asynchronous handlers are refused at startup; one that started async processing by itself
-            // answers later, outside this filter, so its response cannot be recorded.
+            // Asynchronous handlers are refused at startup; one that started asynchronous processing by itself
+            // answers later, outside this filter, where its response cannot be held back and recorded.
             logger.warn("Idempotent request " + request.getRequestURI()
                     + " started asynchronous processing: its response is not recorded and its key is released");
-            release(exchange);
-            return;
+            capturing.stopCapture();
         }
-        if (capturing.isErrorSent()) {
-            // The container writes the error page in an error dispatch; it is recorded there.
-            return;
-        }
-        finish(exchange, capturing);
+        this.exchanges.abandon(exchange);
     }
 
     private void filterErrorDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -115,79 +93,20 @@ public class IdempotencyFilter implements Filter {
         try {
             chain.doFilter(request, capturing);
         } catch (IOException | ServletException | RuntimeException | Error ex) {
-            releaseAfterFailure(request, ex);
+            abandonPending(request);
             throw ex;
         }
-        finish(exchange, capturing);
+        this.exchanges.finish(exchange, capturing);
     }
 
-    private void finish(IdempotentExchange exchange, CapturingResponseWrapper response) throws IOException {
-        if (!exchange.finish()) {
-            return;
-        }
-        HandlerOutcome outcome = new HandlerOutcome(response.getStatus(), exchange.getHandledException());
-        if (this.recordPolicy.shouldRecord(outcome)) {
-            complete(exchange, this.recorder.record(response));
-        } else {
-            releaseClaim(exchange);
-        }
-        response.sendCapturedBody();
-    }
-
-    private void complete(IdempotentExchange exchange, StoredResponse stored) {
-        try {
-            if (!this.store.complete(
-                    exchange.getKey(),
-                    exchange.getToken(),
-                    stored,
-                    exchange.getEndpoint().ttl())) {
-                logger.warn("Response to idempotency key '" + exchange.getKey().key()
-                        + "' was sent but not recorded: the lease expired and another request took the key over");
-            }
-        } catch (IdempotencyStoreException ex) {
-            // The key stays in progress until its lease expires, so a retry cannot silently run twice.
-            logger.error(
-                    "Response to idempotency key '" + exchange.getKey().key()
-                            + "' was sent but could not be recorded; the key stays in progress until its lease expires",
-                    ex);
-        }
-    }
-
-    private void releaseAfterFailure(HttpServletRequest request, Throwable failure) {
+    private void abandonPending(HttpServletRequest request) {
         IdempotentExchange exchange = pendingExchange(request);
         if (exchange != null) {
-            if (logger.isDebugEnabled()) {
-                logger.debug("Releasing idempotency key '" + exchange.getKey().key() + "' after " + failure);
-            }
-            release(exchange);
+            this.exchanges.abandon(exchange);
         }
     }
 
-    /**
-     * Releases the claim of an exchange that will not be recorded.
-     * @param exchange the exchange
-     */
-    void release(IdempotentExchange exchange) {
-        if (exchange.finish()) {
-            releaseClaim(exchange);
-        }
-    }
-
-    private void releaseClaim(IdempotentExchange exchange) {
-        try {
-            if (!this.store.release(exchange.getKey(), exchange.getToken())) {
-                logger.warn("Idempotency key '" + exchange.getKey().key()
-                        + "' was not released: the lease expired and another request took the key over");
-            }
-        } catch (IdempotencyStoreException ex) {
-            logger.error(
-                    "Idempotency key '" + exchange.getKey().key()
-                            + "' could not be released; a retry gets 409 until its lease expires",
-                    ex);
-        }
-    }
-
-    private static IdempotentExchange pendingExchange(HttpServletRequest request) {
+    static IdempotentExchange pendingExchange(HttpServletRequest request) {
         Object exchange = request.getAttribute(IdempotentExchange.ATTRIBUTE);
         return (exchange instanceof IdempotentExchange pending && !pending.isFinished()) ? pending : null;
     }

@@ -4,6 +4,7 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.IdempotencyTransactions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.util.WebUtils;
 
@@ -41,6 +43,10 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
     private final LeaseRenewer leaseRenewer;
 
+    private final IdempotentExchanges exchanges;
+
+    private final IdempotencyTransactions transactions;
+
     private final IdempotencyKeyParser keyParser;
 
     private final RequestFingerprinter fingerprinter = new RequestFingerprinter();
@@ -55,17 +61,23 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
      * @param settings the application's settings
      * @param scopeResolver resolves what keys are scoped to
      * @param leaseRenewer renews the leases of slow handlers
+     * @param exchanges ends the claims once the response is complete
+     * @param transactions begins the transactions of the transactional mode, {@code null} without it
      */
     public IdempotencyHandlerInterceptor(
             IdempotencyStore store,
             IdempotencySettings settings,
             IdempotencyScopeResolver scopeResolver,
-            LeaseRenewer leaseRenewer) {
+            LeaseRenewer leaseRenewer,
+            IdempotentExchanges exchanges,
+            IdempotencyTransactions transactions) {
         this.store = store;
         this.settings = settings;
         this.endpoints = new IdempotentEndpoints(settings);
         this.scopeResolver = scopeResolver;
         this.leaseRenewer = leaseRenewer;
+        this.exchanges = exchanges;
+        this.transactions = transactions;
         this.keyParser = new IdempotencyKeyParser(settings.maxKeyLength());
     }
 
@@ -124,20 +136,29 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         }
         IdempotencyKey storeKey =
                 new IdempotencyKey(this.scopeResolver.resolveScope(request, endpoint.scope()), key.key());
+        IdempotencyTransactions.Transaction transaction = null;
         ClaimResult claim;
         try {
+            if (endpoint.transactional()) {
+                transaction = beginTransaction(handlerMethod);
+            }
             claim = this.store.claim(storeKey, fingerprint, this.settings.lease());
         } catch (IdempotencyStoreException ex) {
+            rollback(transaction);
             return storeUnavailable(response, storeKey, instance, ex);
         }
         if (claim instanceof ClaimResult.Claimed claimed) {
-            LeaseRenewer.Renewal renewal =
-                    this.leaseRenewer.start(this.store, storeKey, claimed.token(), this.settings.lease());
+            // A transactional claim is an uncommitted row that others wait on: it needs no lease renewal.
+            LeaseRenewer.Renewal renewal = (transaction != null)
+                    ? null
+                    : this.leaseRenewer.start(this.store, storeKey, claimed.token(), this.settings.lease());
             request.setAttribute(
-                    IdempotentExchange.ATTRIBUTE, new IdempotentExchange(storeKey, claimed.token(), endpoint, renewal));
+                    IdempotentExchange.ATTRIBUTE,
+                    new IdempotentExchange(storeKey, fingerprint, claimed.token(), endpoint, renewal, transaction));
             wrappedResponse.startCapture(this.settings.maxResponseSize());
             return true;
         }
+        rollback(transaction);
         if (claim instanceof ClaimResult.Completed completed) {
             this.replayer.replay(response, completed.response(), instance);
         } else if (claim instanceof ClaimResult.InProgress inProgress) {
@@ -158,6 +179,45 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
                     instance);
         }
         return false;
+    }
+
+    /**
+     * Ends the claim once the handler and any exception handler have produced the response, and before
+     * interceptors that run earlier (such as Open EntityManager in View) close what the transactional mode
+     * still needs. A response that the container's error page will write is recorded by the
+     * {@link IdempotencyFilter} in the error dispatch, except in the transactional mode, which rolls back.
+     */
+    @Override
+    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex)
+            throws IOException {
+        IdempotentExchange exchange = IdempotencyFilter.pendingExchange(request);
+        if (exchange == null) {
+            return;
+        }
+        CapturingResponseWrapper capturing = WebUtils.getNativeResponse(response, CapturingResponseWrapper.class);
+        if (ex != null || capturing == null || (capturing.isErrorSent() && exchange.getTransaction() != null)) {
+            this.exchanges.abandon(exchange);
+            return;
+        }
+        if (capturing.isErrorSent() || request.isAsyncStarted()) {
+            return;
+        }
+        exchange.setHandledException((Throwable) request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE));
+        this.exchanges.finish(exchange, capturing);
+    }
+
+    private IdempotencyTransactions.Transaction beginTransaction(HandlerMethod handlerMethod) {
+        if (this.transactions == null) {
+            throw new IllegalStateException("@Idempotent handler " + IdempotentEndpoints.describe(handlerMethod)
+                    + " is transactional, but the store offers no transactions");
+        }
+        return this.transactions.begin();
+    }
+
+    private static void rollback(IdempotencyTransactions.Transaction transaction) {
+        if (transaction != null) {
+            transaction.rollback();
+        }
     }
 
     private boolean storeUnavailable(

@@ -16,6 +16,7 @@ import org.springframework.util.Assert;
  * @param maxRequestSize the largest request body buffered, in bytes
  * @param maxResponseSize the largest response body recorded, in bytes
  * @param failOpen whether a request runs unprotected when the store cannot be reached
+ * @param transactional whether every idempotent endpoint runs in the store's transactional mode
  */
 public record IdempotencySettings(
         String headerName,
@@ -25,7 +26,8 @@ public record IdempotencySettings(
         int maxKeyLength,
         long maxRequestSize,
         long maxResponseSize,
-        boolean failOpen) {
+        boolean failOpen,
+        boolean transactional) {
 
     /**
      * Creates settings, rejecting values no endpoint can work with.

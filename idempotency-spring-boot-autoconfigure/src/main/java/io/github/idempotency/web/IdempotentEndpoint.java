@@ -10,5 +10,6 @@ import java.time.Duration;
  * @param required whether a request without a key is rejected
  * @param ttl how long its completed responses are replayed
  * @param scope what its keys are scoped to
+ * @param transactional whether it runs in the store's transactional mode
  */
-record IdempotentEndpoint(boolean required, Duration ttl, IdempotencyScope scope) {}
+record IdempotentEndpoint(boolean required, Duration ttl, IdempotencyScope scope, boolean transactional) {}

@@ -43,7 +43,11 @@ class IdempotentEndpoints {
         }
         IdempotencyScope scope =
                 (idempotent.scope() != IdempotencyScope.DEFAULT) ? idempotent.scope() : this.settings.scope();
-        return new IdempotentEndpoint(idempotent.required(), ttl(idempotent, handlerMethod), scope);
+        return new IdempotentEndpoint(
+                idempotent.required(),
+                ttl(idempotent, handlerMethod),
+                scope,
+                idempotent.transactional() || this.settings.transactional());
     }
 
     static Idempotent findAnnotation(HandlerMethod handlerMethod) {

@@ -2,6 +2,7 @@ package io.github.idempotency.web;
 
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Releases any claim still open when a request ends, which only happens when a handler called
@@ -9,21 +10,23 @@ import jakarta.servlet.ServletRequestListener;
  */
 public class IdempotentExchangeCleanupListener implements ServletRequestListener {
 
-    private final IdempotencyFilter filter;
+    private final IdempotentExchanges exchanges;
 
     /**
      * Creates a listener.
-     * @param filter the filter that releases claims
+     * @param exchanges ends the claims of idempotent requests
      */
-    public IdempotentExchangeCleanupListener(IdempotencyFilter filter) {
-        this.filter = filter;
+    public IdempotentExchangeCleanupListener(IdempotentExchanges exchanges) {
+        this.exchanges = exchanges;
     }
 
     @Override
     public void requestDestroyed(ServletRequestEvent event) {
-        if (event.getServletRequest().getAttribute(IdempotentExchange.ATTRIBUTE)
-                instanceof IdempotentExchange exchange) {
-            this.filter.release(exchange);
+        if (event.getServletRequest() instanceof HttpServletRequest request) {
+            IdempotentExchange exchange = IdempotencyFilter.pendingExchange(request);
+            if (exchange != null) {
+                this.exchanges.abandon(exchange);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.idempotency.web;
 
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.IdempotencyTransactions;
 import io.github.idempotency.Idempotent;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,10 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
 
     private static final String PUBLISHER = "org.reactivestreams.Publisher";
 
+    private static final String TRANSACTIONS_UNAVAILABLE = "needs the JDBC store on the database that the "
+            + "application's transaction manager manages, so that the claim, the handler's writes and the recorded "
+            + "response commit together";
+
     private static final Set<RequestMethod> SAFE_METHODS =
             Set.of(RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTIONS, RequestMethod.TRACE);
 
@@ -51,20 +57,37 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
 
     private final IdempotentEndpoints endpoints;
 
+    private final boolean transactionalByDefault;
+
+    private final IdempotencyStore store;
+
+    private final IdempotencyTransactions transactions;
+
     /**
      * Creates a validator.
      * @param handlerMappings the application's request mappings
      * @param settings the application's settings, to resolve annotation attributes against
+     * @param store the store that keeps the records
+     * @param transactions the store's transactions, {@code null} when it offers none
      */
     public IdempotentHandlerMethodValidator(
-            ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, IdempotencySettings settings) {
+            ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
+            IdempotencySettings settings,
+            IdempotencyStore store,
+            IdempotencyTransactions transactions) {
         this.handlerMappings = handlerMappings;
         this.endpoints = new IdempotentEndpoints(settings);
+        this.transactionalByDefault = settings.transactional();
+        this.store = store;
+        this.transactions = transactions;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         List<String> problems = new ArrayList<>();
+        if (this.transactionalByDefault && this.transactions == null) {
+            problems.add("idempotency.jdbc.transactional=true " + TRANSACTIONS_UNAVAILABLE);
+        }
         this.handlerMappings.orderedStream().forEach((mapping) -> {
             for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
                     mapping.getHandlerMethods().entrySet()) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.PreparedStatementCallback;
@@ -257,6 +258,10 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
                     return result;
                 }
             }
+        } catch (PessimisticLockingFailureException ex) {
+            // In a transaction, the claim waited on a concurrent transaction's uncommitted claim of the same
+            // key for longer than the lock timeout: that request is still running.
+            return new ClaimResult.InProgress(Duration.ZERO);
         } catch (DataAccessException ex) {
             throw failure("claim an idempotency key", ex);
         }
@@ -311,6 +316,26 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
                 },
                 key,
                 token);
+    }
+
+    /**
+     * Limits how long the statements of the current transaction wait for a row lock, on PostgreSQL with
+     * {@code SET LOCAL lock_timeout}; on other databases their own lock timeout applies. Called at the start
+     * of a transaction in which claims wait on concurrent transactions' uncommitted claims: a claim that
+     * waits longer answers {@link ClaimResult.InProgress}.
+     * @param timeout the longest wait
+     * @throws IdempotencyStoreException if the database cannot be reached
+     */
+    public void limitLockWait(Duration timeout) {
+        Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
+        try {
+            if (isPostgresql()) {
+                // SET takes no bind parameters; the value is a number formatted here.
+                this.jdbcOperations.execute("SET LOCAL lock_timeout = " + Math.max(1, timeout.toMillis()));
+            }
+        } catch (DataAccessException ex) {
+            throw failure("limit the lock wait of a transaction", ex);
+        }
     }
 
     /**
