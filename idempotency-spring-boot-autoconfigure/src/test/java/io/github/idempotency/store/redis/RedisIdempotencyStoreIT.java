@@ -7,18 +7,20 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.ClaimToken;
 import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
+import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.StoredResponse.Header;
+import io.github.idempotency.store.IdempotencyStoreContractTests;
 import io.github.idempotency.testsupport.RedisTestServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -30,32 +32,25 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The Redis store against a real Redis server ({@link RedisTestServer}): what it keeps in Redis, and its
- * fencing through the Lua scripts.
+ * {@link IdempotencyStoreContractTests} for {@link RedisIdempotencyStore} against a real Redis server
+ * ({@link RedisTestServer}), plus what the store keeps in Redis and its fencing through the Lua scripts.
+ *
+ * <p>Redis counts leases and time to live on its own clock, so time passes here by shortening the key's
+ * expiry ({@code PEXPIRE}); when the time is up, the key is expired by Redis and awaited.
  */
-class RedisIdempotencyStoreIT {
+class RedisIdempotencyStoreIT extends IdempotencyStoreContractTests {
 
     /** Unique per run, so that concurrent runs against one server do not see each other's keys. */
     private static final String KEY_PREFIX = "idempotency-test:" + UUID.randomUUID() + ":";
 
-    private static final String FINGERPRINT = "fingerprint-1";
-
-    private static final Duration LEASE = Duration.ofSeconds(30);
-
-    private static final Duration TTL = Duration.ofHours(1);
-
-    private static final Duration ABANDONED_CLAIM_TTL = Duration.ofHours(2);
+    /** Longer than any time the contract lets pass, so an abandoned claim under BLOCK outlives the tests. */
+    private static final Duration ABANDONED_CLAIM_TTL = Duration.ofDays(1);
 
     private static final Duration EXPIRY_TIMEOUT = Duration.ofSeconds(5);
 
     private static LettuceConnectionFactory connectionFactory;
 
     private static StringRedisTemplate redis;
-
-    private final RedisIdempotencyStore store = createStore(ExpiredLeasePolicy.TAKE_OVER);
-
-    private final IdempotencyKey key =
-            new IdempotencyKey("alice|POST /payments", UUID.randomUUID().toString());
 
     @BeforeAll
     static void connect() {
@@ -71,35 +66,65 @@ class RedisIdempotencyStoreIT {
         }
     }
 
+    @Override
+    protected IdempotencyStore createStore(Clock clock, ExpiredLeasePolicy expiredLeasePolicy) {
+        return new RedisIdempotencyStore(connectionFactory, KEY_PREFIX, expiredLeasePolicy, ABANDONED_CLAIM_TTL);
+    }
+
+    @Override
+    protected void expire(IdempotencyKey key, Duration by) {
+        String redisKey = redisKey(key);
+        long remaining = redis.getExpire(redisKey, TimeUnit.MILLISECONDS);
+        if (remaining > by.toMillis()) {
+            redis.expire(redisKey, remaining - by.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (remaining > 0) {
+            expireNow(redisKey);
+        }
+    }
+
+    @Override
+    protected Duration leaseTolerance() {
+        return Duration.ofSeconds(3);
+    }
+
+    @Override
+    protected boolean reportsTakeovers() {
+        // An expired lease is gone from Redis before the next claim's SET NX can see it.
+        return false;
+    }
+
     @Test
     void claimWhenKeyIsNewThenKeyExpiresWithTheLease() {
-        claim(this.store);
+        IdempotencyKey key = newKey();
+        claim(key);
 
-        assertThat(pttl()).isBetween(LEASE.toMillis() - 5_000, LEASE.toMillis());
+        assertExpiresIn(key, LEASE);
     }
 
     @Test
     void claimThenRedisKeyHoldsScopeHashAndNoScopeText() throws Exception {
-        claim(this.store);
+        IdempotencyKey key = new IdempotencyKey("alice@example.com POST /payments", "key-" + UUID.randomUUID());
+        claim(key);
 
         String scopeHash = HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(this.key.scope().getBytes(StandardCharsets.UTF_8)));
-        Set<String> keys = redis.keys(KEY_PREFIX + "*" + this.key.key());
-        assertThat(keys).containsExactly(KEY_PREFIX + scopeHash + ":" + this.key.key());
-        assertThat(keys.iterator().next()).doesNotContain("alice").doesNotContain("/payments");
+                .formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(key.scope().getBytes(StandardCharsets.UTF_8)));
+        assertThat(redis.keys(KEY_PREFIX + "*" + key.key()))
+                .containsExactly(KEY_PREFIX + scopeHash + ":" + key.key())
+                .noneMatch((redisKey) -> redisKey.contains("alice") || redisKey.contains("/payments"));
     }
 
     @Test
     void completeThenRedisValueHoldsBodyBytesUnencoded() {
+        IdempotencyKey key = newKey();
         byte[] body = new byte[64 * 1024];
         new Random(7).nextBytes(body);
-        List<Header> headers = List.of(new Header("Content-Type", "application/octet-stream"));
-        StoredResponse response = new StoredResponse(201, headers, body, false);
+        StoredResponse response =
+                new StoredResponse(201, List.of(new Header("Content-Type", "application/octet-stream")), body, false);
 
-        this.store.complete(this.key, claim(this.store), response, TTL);
+        complete(key, claim(key), response);
 
-        byte[] value = rawValue();
+        byte[] value = rawValue(key);
         int headersLength = response.encodeHeaders().getBytes(StandardCharsets.UTF_8).length;
         // marker, fingerprint length and bytes, status, flags, headers length and bytes, then the body as is
         assertThat(value).hasSize(1 + 2 + FINGERPRINT.length() + 2 + 1 + 4 + headersLength + body.length);
@@ -109,168 +134,141 @@ class RedisIdempotencyStoreIT {
 
     @Test
     void completeThenKeyExpiresWithTheTtl() {
-        this.store.complete(this.key, claim(this.store), okResponse(), TTL);
+        IdempotencyKey key = newKey();
 
-        assertThat(pttl()).isBetween(TTL.toMillis() - 5_000, TTL.toMillis());
+        complete(key, claim(key), paymentCreated("ttl"));
+
+        assertExpiresIn(key, TTL);
     }
 
     @Test
     void renewThenKeyExpiresWithTheNewLease() {
-        ClaimToken token = claim(this.store);
+        IdempotencyKey key = newKey();
+        ClaimToken token = claim(key);
 
-        assertThat(this.store.renew(this.key, token, Duration.ofMinutes(10))).isTrue();
+        assertThat(store().renew(key, token, Duration.ofMinutes(10))).isTrue();
 
-        assertThat(pttl())
-                .isBetween(
-                        Duration.ofMinutes(10).toMillis() - 5_000,
-                        Duration.ofMinutes(10).toMillis());
+        assertExpiresIn(key, Duration.ofMinutes(10));
     }
 
     @Test
-    void completeWithStaleTokenAfterTakeoverThenNewOwnersRecordIsUntouched() {
-        ClaimToken stale = claimAndLoseToTakeover();
-        byte[] newOwners = rawValue();
+    void completeWithStaleTokenAfterTakeoverThenNewOwnersValueIsUntouched() {
+        IdempotencyKey key = newKey();
+        ClaimToken stale = claimAndLoseToTakeover(key);
+        byte[] newOwners = rawValue(key);
 
-        assertThat(this.store.complete(this.key, stale, okResponse(), TTL)).isFalse();
+        assertThat(store().complete(key, stale, paymentCreated("stale"), TTL)).isFalse();
 
-        assertThat(rawValue()).isEqualTo(newOwners);
+        assertThat(rawValue(key)).isEqualTo(newOwners);
     }
 
     @Test
-    void releaseWithStaleTokenAfterTakeoverThenNewOwnersRecordStays() {
-        ClaimToken stale = claimAndLoseToTakeover();
-        byte[] newOwners = rawValue();
+    void releaseWithStaleTokenAfterTakeoverThenNewOwnersKeyStays() {
+        IdempotencyKey key = newKey();
+        ClaimToken stale = claimAndLoseToTakeover(key);
+        byte[] newOwners = rawValue(key);
 
-        assertThat(this.store.release(this.key, stale)).isFalse();
+        assertThat(store().release(key, stale)).isFalse();
 
-        assertThat(rawValue()).isEqualTo(newOwners);
+        assertThat(rawValue(key)).isEqualTo(newOwners);
     }
 
     @Test
-    void renewWithStaleTokenAfterTakeoverThenNewOwnersLeaseIsUnchanged() {
-        ClaimToken stale = claimAndLoseToTakeover();
+    void renewWithStaleTokenAfterTakeoverThenNewOwnersExpiryIsUnchanged() {
+        IdempotencyKey key = newKey();
+        ClaimToken stale = claimAndLoseToTakeover(key);
 
-        assertThat(this.store.renew(this.key, stale, Duration.ofHours(5))).isFalse();
+        assertThat(store().renew(key, stale, Duration.ofHours(5))).isFalse();
 
-        assertThat(pttl()).isLessThanOrEqualTo(LEASE.toMillis());
+        assertExpiresIn(key, LEASE);
     }
 
     @Test
     void completeAfterScriptCacheIsFlushedThenLoadsScriptAgainAndCompletes() {
-        ClaimToken token = claim(this.store);
+        IdempotencyKey key = newKey();
+        ClaimToken token = claim(key);
         try (RedisConnection connection = connectionFactory.getConnection()) {
             connection.scriptingCommands().scriptFlush();
         }
 
-        assertThat(this.store.complete(this.key, token, okResponse(), TTL)).isTrue();
+        assertThat(store().complete(key, token, paymentCreated("flushed"), TTL)).isTrue();
 
-        assertThat(claim(this.store, FINGERPRINT)).isEqualTo(new ClaimResult.Completed(okResponse()));
+        assertThat(store().claim(key, FINGERPRINT, LEASE))
+                .isEqualTo(new ClaimResult.Completed(paymentCreated("flushed")));
     }
 
     @Test
     void claimWhenValueIsNotARecordThenThrowsStoreException() {
-        redis.opsForValue().set(redisKeyText(), "written by someone else");
+        IdempotencyKey key = newKey();
+        redis.opsForValue().set(redisKey(key), "written by someone else");
 
         assertThatExceptionOfType(IdempotencyStoreException.class)
-                .isThrownBy(() -> claim(this.store, FINGERPRINT))
+                .isThrownBy(() -> store().claim(key, FINGERPRINT, LEASE))
                 .withMessageContaining("Unreadable idempotency record");
     }
 
     @Test
     void claimUnderBlockThenKeyOutlivesTheLeaseByTheAbandonedClaimTtl() {
-        claim(createStore(ExpiredLeasePolicy.BLOCK));
+        IdempotencyKey key = newKey();
 
-        long expected = LEASE.plus(ABANDONED_CLAIM_TTL).toMillis();
-        assertThat(pttl()).isBetween(expected - 5_000, expected);
+        token(createStore(clock(), ExpiredLeasePolicy.BLOCK).claim(key, FINGERPRINT, LEASE));
+
+        assertExpiresIn(key, LEASE.plus(ABANDONED_CLAIM_TTL));
     }
 
     @Test
     void claimUnderBlockWhileLeaseIsLiveThenReturnsLeaseRemaining() {
-        RedisIdempotencyStore blocking = createStore(ExpiredLeasePolicy.BLOCK);
-        claim(blocking);
+        IdempotencyStore blocking = createStore(clock(), ExpiredLeasePolicy.BLOCK);
+        IdempotencyKey key = newKey();
+        token(blocking.claim(key, FINGERPRINT, LEASE));
+        expire(key, Duration.ofSeconds(10));
 
-        ClaimResult result = claim(blocking, FINGERPRINT);
-
-        assertThat(result).isInstanceOf(ClaimResult.InProgress.class);
-        assertThat(((ClaimResult.InProgress) result).leaseRemaining()).isBetween(LEASE.minusSeconds(5), LEASE);
-    }
-
-    @Test
-    void claimUnderBlockWhenLeaseExpiredThenReturnsInProgressAndKeepsTheKey() {
-        RedisIdempotencyStore blocking = createStore(ExpiredLeasePolicy.BLOCK);
-        claim(blocking);
-        // The lease is over when the key has no more than its abandoned-claim TTL left.
-        redis.expire(redisKeyText(), ABANDONED_CLAIM_TTL.toMillis(), TimeUnit.MILLISECONDS);
-
-        assertThat(claim(blocking, FINGERPRINT)).isEqualTo(new ClaimResult.InProgress(Duration.ZERO));
-        assertThat(redis.hasKey(redisKeyText())).isTrue();
+        assertInProgress(blocking.claim(key, FINGERPRINT, LEASE), Duration.ofSeconds(20));
     }
 
     @Test
     void renewUnderBlockAfterLeaseExpiredThenOwnerHasLiveLeaseAgain() {
-        RedisIdempotencyStore blocking = createStore(ExpiredLeasePolicy.BLOCK);
-        ClaimToken token = claim(blocking);
-        redis.expire(redisKeyText(), ABANDONED_CLAIM_TTL.toMillis(), TimeUnit.MILLISECONDS);
+        IdempotencyStore blocking = createStore(clock(), ExpiredLeasePolicy.BLOCK);
+        IdempotencyKey key = newKey();
+        ClaimToken token = token(blocking.claim(key, FINGERPRINT, LEASE));
+        expire(key, LEASE);
 
-        assertThat(blocking.renew(this.key, token, LEASE)).isTrue();
+        assertThat(blocking.renew(key, token, LEASE)).isTrue();
 
-        ClaimResult result = claim(blocking, FINGERPRINT);
-        assertThat(((ClaimResult.InProgress) result).leaseRemaining()).isBetween(LEASE.minusSeconds(5), LEASE);
-    }
-
-    private static RedisIdempotencyStore createStore(ExpiredLeasePolicy policy) {
-        return new RedisIdempotencyStore(connectionFactory, KEY_PREFIX, policy, ABANDONED_CLAIM_TTL);
-    }
-
-    private ClaimToken claim(RedisIdempotencyStore store) {
-        ClaimResult result = claim(store, FINGERPRINT);
-        assertThat(result).isInstanceOf(ClaimResult.Claimed.class);
-        return ((ClaimResult.Claimed) result).token();
-    }
-
-    private ClaimResult claim(RedisIdempotencyStore store, String fingerprint) {
-        return store.claim(this.key, fingerprint, LEASE);
+        assertInProgress(blocking.claim(key, FINGERPRINT, LEASE), LEASE);
+        assertExpiresIn(key, LEASE.plus(ABANDONED_CLAIM_TTL));
     }
 
     /** Claims the key, lets the lease expire and has another request take the key over. */
-    private ClaimToken claimAndLoseToTakeover() {
-        ClaimToken stale = claim(this.store);
-        expireNow();
-        ClaimToken fresh = claim(this.store);
-        assertThat(fresh).isNotEqualTo(stale);
+    private ClaimToken claimAndLoseToTakeover(IdempotencyKey key) {
+        ClaimToken stale = claim(key);
+        expire(key, LEASE);
+        assertThat(claim(key)).isNotEqualTo(stale);
         return stale;
     }
 
     /** Lets Redis expire the key now, as it does when the time is up, and waits until it is gone. */
-    private void expireNow() {
-        redis.expire(redisKeyText(), 1, TimeUnit.MILLISECONDS);
+    private static void expireNow(String redisKey) {
+        redis.expire(redisKey, 1, TimeUnit.MILLISECONDS);
         long deadline = System.nanoTime() + EXPIRY_TIMEOUT.toNanos();
-        while (Boolean.TRUE.equals(redis.hasKey(redisKeyText()))) {
+        while (Boolean.TRUE.equals(redis.hasKey(redisKey))) {
             assertThat(System.nanoTime()).as("key expired in time").isLessThan(deadline);
             LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
     }
 
-    private long pttl() {
-        return redis.getExpire(redisKeyText(), TimeUnit.MILLISECONDS);
+    private void assertExpiresIn(IdempotencyKey key, Duration expected) {
+        assertThat(redis.getExpire(redisKey(key), TimeUnit.MILLISECONDS))
+                .isBetween(expected.minus(leaseTolerance()).toMillis(), expected.toMillis());
     }
 
-    private byte[] rawValue() {
+    private byte[] rawValue(IdempotencyKey key) {
         try (RedisConnection connection = connectionFactory.getConnection()) {
-            return connection.stringCommands().get(redisKey());
+            return connection.stringCommands().get(redisKey(key).getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private byte[] redisKey() {
-        return this.store.redisKey(this.key);
-    }
-
-    private String redisKeyText() {
-        return new String(redisKey(), StandardCharsets.UTF_8);
-    }
-
-    private static StoredResponse okResponse() {
-        return new StoredResponse(
-                200, List.of(new Header("Content-Type", "text/plain")), "ok".getBytes(StandardCharsets.UTF_8), false);
+    private String redisKey(IdempotencyKey key) {
+        return new String(((RedisIdempotencyStore) store()).redisKey(key), StandardCharsets.UTF_8);
     }
 }
