@@ -55,9 +55,14 @@ import org.springframework.util.Assert;
  * neither overwrite nor delete the new owner's record. Spring runs them by {@code EVALSHA}, loading them
  * again after a server restart.
  *
+ * <p><b>Round trips.</b> A first request takes two: the claim's {@code SET} and the completion script. A
+ * replay or a concurrent duplicate takes two: the failed {@code SET} and the read.
+ *
  * <p><b>Failures.</b> Every Redis error (refused connection, command timeout, server error) is thrown as
  * {@link IdempotencyStoreException}. Calls are bounded by the connection factory's connect and command
- * timeouts ({@code spring.data.redis.connect-timeout} and {@code spring.data.redis.timeout}).
+ * timeouts ({@code spring.data.redis.connect-timeout} and {@code spring.data.redis.timeout}; Lettuce waits
+ * 60 seconds for a command when none is set). Redis replicates asynchronously: after a failover, a replica
+ * that had not yet received a claim lets one duplicate run, within the replication lag.
  */
 public class RedisIdempotencyStore implements IdempotencyStore {
 
