@@ -1,15 +1,14 @@
 package io.github.idempotency.testsupport;
 
 /**
- * Container images of the services the integration tests run against where no service is given: the one
- * place their versions are pinned.
+ * The container images tests start when no service is configured: the one place they are pinned.
  */
 public final class TestImages {
 
-    /** PostgreSQL, for the JDBC store. */
+    /** PostgreSQL, for the JDBC store's integration tests. */
     public static final String POSTGRES = "postgres:17-alpine";
 
-    /** Redis, for the Redis store. */
+    /** Redis, for the Redis store's integration tests. */
     public static final String REDIS = "redis:7.4-alpine";
 
     private TestImages() {}
