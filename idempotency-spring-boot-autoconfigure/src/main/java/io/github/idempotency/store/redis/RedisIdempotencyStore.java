@@ -1,0 +1,275 @@
+package io.github.idempotency.store.redis;
+
+import io.github.idempotency.ClaimResult;
+import io.github.idempotency.ClaimToken;
+import io.github.idempotency.ExpiredLeasePolicy;
+import io.github.idempotency.IdempotencyKey;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.StoredResponse;
+import io.github.idempotency.store.redis.RedisRecordCodec.CompletedRecord;
+import io.github.idempotency.store.redis.RedisRecordCodec.InProgressRecord;
+import io.github.idempotency.store.redis.RedisRecordCodec.RedisRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.SetCondition;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.util.Assert;
+
+/**
+ * An {@link IdempotencyStore} in Redis, through Spring Data Redis on the application's
+ * {@link RedisConnectionFactory}. Claims are atomic across every instance that shares the Redis server.
+ *
+ * <p><b>Keys.</b> A record is one Redis string at {@code keyPrefix + hex(SHA-256(scope)) + ":" + key}. The
+ * scope is hashed so that user names never appear in key names; since every command and script touches
+ * one key, the store works on Redis Cluster. The value's layout is described in {@link RedisRecordCodec}:
+ * a marker byte for the state, the owner token, the fingerprint, and for a completed record the status,
+ * the headers and the body's raw bytes.
+ *
+ * <p><b>Claims.</b> A new key is claimed by one command, {@code SET key value NX PX lease}, so that of many
+ * concurrent claimers exactly one wins. A loser reads the record and its remaining time in one round trip
+ * (a read-only script) and answers mismatch, completed or in progress. If the record vanished in between
+ * (released, or expired), the claim is tried again, a bounded number of times.
+ *
+ * <p><b>Expired leases.</b> Leases are Redis expiry times, counted by the server, so no clocks of the
+ * instances are compared. Under {@link ExpiredLeasePolicy#TAKE_OVER} an in-progress record expires with its
+ * lease and the next {@code SET NX} wins the key; the store cannot tell that this took over an abandoned
+ * claim, so {@link ClaimResult.Claimed#takenOver()} is always {@code false}. Under
+ * {@link ExpiredLeasePolicy#BLOCK} an in-progress record expires {@code abandonedClaimTtl} after its lease
+ * (the record keeps that duration, and the lease left is the key's remaining time less it), so an abandoned
+ * claim keeps answering in progress until an operator deletes the key or that time passes.
+ *
+ * <p><b>Fencing.</b> {@code complete}, {@code release} and {@code renew} are Lua scripts that first compare
+ * the record's owner token with the caller's, so a request whose lease expired and was taken over can
+ * neither overwrite nor delete the new owner's record. Spring runs them by {@code EVALSHA}, loading them
+ * again after a server restart.
+ *
+ * <p><b>Round trips.</b> A first request takes two: the claim's {@code SET} and the completion script. A
+ * replay or a concurrent duplicate takes two: the failed {@code SET} and the read.
+ *
+ * <p><b>Failures.</b> Every Redis error (refused connection, command timeout, server error) is thrown as
+ * {@link IdempotencyStoreException}. Calls are bounded by the connection factory's connect and command
+ * timeouts ({@code spring.data.redis.connect-timeout} and {@code spring.data.redis.timeout}; Lettuce waits
+ * 60 seconds for a command when none is set). Redis replicates asynchronously: after a failover, a replica
+ * that had not yet received a claim lets one duplicate run, within the replication lag.
+ */
+public class RedisIdempotencyStore implements IdempotencyStore {
+
+    /** How often a claim is tried when the record it lost to keeps vanishing before it can be read. */
+    private static final int MAX_CLAIM_ATTEMPTS = 3;
+
+    @SuppressWarnings("rawtypes") // the reply is a value and a number, read by position
+    private static final RedisScript<List> READ_SCRIPT = RedisScript.of("""
+            local value = redis.call('GET', KEYS[1])
+            if not value then
+              return {}
+            end
+            return {value, redis.call('PTTL', KEYS[1])}
+            """, List.class);
+
+    private static final RedisScript<Long> COMPLETE_SCRIPT = RedisScript.of(
+            """
+            local current = redis.call('GET', KEYS[1])
+            if not current or string.sub(current, 1, %1$d) ~= ARGV[1] then
+              return 0
+            end
+            redis.call('SET', KEYS[1], '%2$c' .. string.sub(current, %3$d) .. ARGV[2], 'PX', ARGV[3])
+            return 1
+            """.formatted(
+                            RedisRecordCodec.OWNER_HEADER_LENGTH,
+                            (char) RedisRecordCodec.COMPLETED,
+                            RedisRecordCodec.FINGERPRINT_FIELD_OFFSET + 1),
+            Long.class);
+
+    private static final RedisScript<Long> RELEASE_SCRIPT =
+            RedisScript.of("""
+            if redis.call('GETRANGE', KEYS[1], 0, %d) ~= ARGV[1] then
+              return 0
+            end
+            redis.call('DEL', KEYS[1])
+            return 1
+            """.formatted(RedisRecordCodec.OWNER_HEADER_LENGTH - 1), Long.class);
+
+    // The key's expiry is the lease plus the record's abandoned-claim TTL (8 bytes, big-endian).
+    private static final RedisScript<Long> RENEW_SCRIPT = RedisScript.of(
+            """
+            local head = redis.call('GETRANGE', KEYS[1], 0, %1$d)
+            if string.sub(head, 1, %2$d) ~= ARGV[1] then
+              return 0
+            end
+            local abandonedClaimTtl = 0
+            for i = %3$d, %4$d do
+              abandonedClaimTtl = abandonedClaimTtl * 256 + string.byte(head, i)
+            end
+            redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + abandonedClaimTtl)
+            return 1
+            """.formatted(
+                            RedisRecordCodec.FINGERPRINT_FIELD_OFFSET - 1,
+                            RedisRecordCodec.OWNER_HEADER_LENGTH,
+                            RedisRecordCodec.ABANDONED_CLAIM_TTL_OFFSET + 1,
+                            RedisRecordCodec.FINGERPRINT_FIELD_OFFSET),
+            Long.class);
+
+    private final RedisTemplate<byte[], byte[]> redis;
+
+    private final String keyPrefix;
+
+    private final long abandonedClaimTtlMillis;
+
+    /**
+     * Creates a store.
+     * @param connectionFactory the application's connection to Redis
+     * @param keyPrefix prefix of every key the store writes, for example {@code "idempotency:"}
+     * @param expiredLeasePolicy what a claim does with an expired lease
+     * @param abandonedClaimTtl under {@link ExpiredLeasePolicy#BLOCK}, how long a claim whose lease expired
+     * keeps its key blocked before Redis drops it (the application's {@code idempotency.ttl} is a natural
+     * choice); ignored under {@link ExpiredLeasePolicy#TAKE_OVER}
+     */
+    public RedisIdempotencyStore(
+            RedisConnectionFactory connectionFactory,
+            String keyPrefix,
+            ExpiredLeasePolicy expiredLeasePolicy,
+            Duration abandonedClaimTtl) {
+        Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+        Assert.notNull(keyPrefix, "'keyPrefix' must not be null");
+        Assert.notNull(expiredLeasePolicy, "'expiredLeasePolicy' must not be null");
+        if (expiredLeasePolicy == ExpiredLeasePolicy.BLOCK) {
+            Assert.isTrue(
+                    abandonedClaimTtl != null && abandonedClaimTtl.toMillis() > 0,
+                    "'abandonedClaimTtl' must be at least a millisecond under the BLOCK policy");
+            this.abandonedClaimTtlMillis = abandonedClaimTtl.toMillis();
+        } else {
+            this.abandonedClaimTtlMillis = 0;
+        }
+        this.keyPrefix = keyPrefix;
+        this.redis = new RedisTemplate<>();
+        this.redis.setConnectionFactory(connectionFactory);
+        this.redis.setKeySerializer(RedisSerializer.byteArray());
+        this.redis.setValueSerializer(RedisSerializer.byteArray());
+        this.redis.afterPropertiesSet();
+    }
+
+    @Override
+    public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lease) {
+        Assert.notNull(fingerprint, "'fingerprint' must not be null");
+        long leaseMillis = positiveMillis(lease, "lease");
+        byte[] redisKey = redisKey(key);
+        return execute("claim", redisKey, () -> {
+            for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+                ClaimToken token = ClaimToken.random();
+                byte[] record = RedisRecordCodec.encodeInProgress(token, fingerprint, this.abandonedClaimTtlMillis);
+                if (setIfAbsent(redisKey, record, leaseMillis + this.abandonedClaimTtlMillis)) {
+                    return new ClaimResult.Claimed(token, false);
+                }
+                List<?> found = this.redis.execute(READ_SCRIPT, List.of(redisKey));
+                if (found != null && !found.isEmpty()) {
+                    return existing((byte[]) found.get(0), (Long) found.get(1), fingerprint);
+                }
+            }
+            // Other requests keep claiming and releasing the key faster than it can be read: it is busy.
+            return new ClaimResult.InProgress(Duration.ZERO);
+        });
+    }
+
+    @Override
+    public boolean complete(IdempotencyKey key, ClaimToken token, StoredResponse response, Duration ttl) {
+        Assert.notNull(token, "'token' must not be null");
+        Assert.notNull(response, "'response' must not be null");
+        byte[] ttlMillis = number(positiveMillis(ttl, "ttl"));
+        byte[] tail = RedisRecordCodec.encodeCompletedTail(response);
+        return runOwned("complete", key, COMPLETE_SCRIPT, RedisRecordCodec.ownerHeader(token), tail, ttlMillis);
+    }
+
+    @Override
+    public boolean release(IdempotencyKey key, ClaimToken token) {
+        Assert.notNull(token, "'token' must not be null");
+        return runOwned("release", key, RELEASE_SCRIPT, RedisRecordCodec.ownerHeader(token));
+    }
+
+    @Override
+    public boolean renew(IdempotencyKey key, ClaimToken token, Duration lease) {
+        Assert.notNull(token, "'token' must not be null");
+        byte[] leaseMillis = number(positiveMillis(lease, "lease"));
+        return runOwned("renew", key, RENEW_SCRIPT, RedisRecordCodec.ownerHeader(token), leaseMillis);
+    }
+
+    /**
+     * Returns the Redis key of a record: the prefix, the hex SHA-256 of the scope, a colon and the key.
+     * @param key the record's address
+     * @return the Redis key, UTF-8 encoded
+     */
+    public byte[] redisKey(IdempotencyKey key) {
+        Assert.notNull(key, "'key' must not be null");
+        return (this.keyPrefix + sha256Hex(key.scope()) + ":" + key.key()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private boolean setIfAbsent(byte[] redisKey, byte[] record, long expiryMillis) {
+        RedisCallback<Boolean> set = (connection) -> connection
+                .stringCommands()
+                .set(redisKey, record, SetCondition.ifAbsent(), Expiration.milliseconds(expiryMillis));
+        return Boolean.TRUE.equals(this.redis.execute(set));
+    }
+
+    private ClaimResult existing(byte[] value, long remainingMillis, String fingerprint) {
+        RedisRecord record = RedisRecordCodec.decode(value);
+        if (!record.fingerprint().equals(fingerprint)) {
+            return new ClaimResult.Mismatch();
+        }
+        if (record instanceof CompletedRecord completed) {
+            return new ClaimResult.Completed(completed.response());
+        }
+        // The key outlives the lease by the record's abandoned-claim TTL (zero under TAKE_OVER); a key
+        // without expiry (someone ran PERSIST on it) counts as an expired lease.
+        long leaseLeft = remainingMillis - ((InProgressRecord) record).abandonedClaimTtlMillis();
+        return new ClaimResult.InProgress(Duration.ofMillis(Math.max(0, leaseLeft)));
+    }
+
+    private boolean runOwned(String action, IdempotencyKey key, RedisScript<Long> script, byte[]... args) {
+        byte[] redisKey = redisKey(key);
+        Long owned = execute(action, redisKey, () -> this.redis.execute(script, List.of(redisKey), (Object[]) args));
+        return Long.valueOf(1).equals(owned);
+    }
+
+    private <T> T execute(String action, byte[] redisKey, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (DataAccessException ex) {
+            throw new IdempotencyStoreException(
+                    "Redis idempotency store could not " + action + " key '"
+                            + new String(redisKey, StandardCharsets.UTF_8) + "': " + ex.getMessage(),
+                    ex);
+        }
+    }
+
+    private static long positiveMillis(Duration duration, String name) {
+        Assert.isTrue(
+                duration != null && duration.toMillis() > 0,
+                () -> "'" + name + "' must be at least a millisecond, Redis's expiry resolution");
+        return duration.toMillis();
+    }
+
+    private static byte[] number(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException ex) {
+            // Every Java platform must provide SHA-256.
+            throw new IllegalStateException(ex);
+        }
+    }
+}
