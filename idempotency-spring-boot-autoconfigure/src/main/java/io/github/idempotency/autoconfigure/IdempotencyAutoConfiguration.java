@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
 @Import({
+    IdempotencyStoreConfigurations.RedisStoreConfiguration.class,
     IdempotencyStoreConfigurations.JdbcStoreConfiguration.class,
     IdempotencyStoreConfigurations.InMemoryStoreConfiguration.class,
     IdempotencyStoreConfigurations.UnavailableStoreConfiguration.class

@@ -6,10 +6,12 @@ import io.github.idempotency.store.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyStorePurger;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyTransactions;
 import io.github.idempotency.store.memory.InMemoryIdempotencyStore;
+import io.github.idempotency.store.redis.RedisIdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,6 +24,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -32,6 +35,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 final class IdempotencyStoreConfigurations {
 
     private IdempotencyStoreConfigurations() {}
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RedisConnectionFactory.class)
+    @ConditionalOnBean(RedisConnectionFactory.class)
+    @ConditionalOnMissingBean(IdempotencyStore.class)
+    @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "redis", matchIfMissing = true)
+    static class RedisStoreConfiguration {
+
+        @Bean
+        RedisIdempotencyStore idempotencyStore(
+                RedisConnectionFactory connectionFactory, IdempotencyProperties properties) {
+            // Under BLOCK an abandoned claim is kept as long as a response would be.
+            return new RedisIdempotencyStore(
+                    connectionFactory,
+                    properties.getRedis().getKeyPrefix(),
+                    properties.getExpiredLeasePolicy(),
+                    properties.getTtl());
+        }
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JdbcTemplate.class)
