@@ -46,14 +46,9 @@ class PostgresTransactionalModeIT extends TransactionalModeTests {
     void concurrentDuplicateWaitsForTheFirstTransactionThenReplaysItsCommittedResponse() throws Exception {
         String ref = newRef();
         int runs = this.endpoints.runs.get();
-        this.endpoints.started = new CountDownLatch(1);
-        this.endpoints.release = new CountDownLatch(1);
-        HttpClient http = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<byte[]>> first =
-                http.sendAsync(request("/orders/" + ref, ref), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(this.endpoints.started.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<HttpResponse<byte[]>> duplicate =
-                http.sendAsync(request("/orders/" + ref, ref), HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> first = startAndHold(ref);
+        CompletableFuture<HttpResponse<byte[]>> duplicate = HttpClient.newHttpClient()
+                .sendAsync(request("/orders/" + ref, ref), HttpResponse.BodyHandlers.ofByteArray());
         awaitClaimWaitingOnLock();
         this.endpoints.release.countDown();
         HttpResponse<byte[]> firstResponse = first.get(10, TimeUnit.SECONDS);
@@ -70,12 +65,7 @@ class PostgresTransactionalModeIT extends TransactionalModeTests {
     @Test
     void duplicateWaitingLongerThanTheLockTimeoutGets409() throws Exception {
         String ref = newRef();
-        this.endpoints.started = new CountDownLatch(1);
-        this.endpoints.release = new CountDownLatch(1);
-        HttpClient http = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<byte[]>> first =
-                http.sendAsync(request("/orders/" + ref, ref), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(this.endpoints.started.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<byte[]>> first = startAndHold(ref);
         HttpResponse<byte[]> duplicate = post("/orders/" + ref, ref);
         this.endpoints.release.countDown();
         assertThat(duplicate.statusCode()).isEqualTo(409);
@@ -95,6 +85,19 @@ class PostgresTransactionalModeIT extends TransactionalModeTests {
                 .doesNotContain("inserted twice");
         assertThat(this.orders.count(ref)).isZero();
         assertThat(records(ref)).isZero();
+    }
+
+    /**
+     * Sends a request that claims the key, writes its business row and then waits, its transaction open,
+     * until the test releases it.
+     */
+    private CompletableFuture<HttpResponse<byte[]>> startAndHold(String ref) throws InterruptedException {
+        this.endpoints.started = new CountDownLatch(1);
+        this.endpoints.release = new CountDownLatch(1);
+        CompletableFuture<HttpResponse<byte[]>> first = HttpClient.newHttpClient()
+                .sendAsync(request("/orders/" + ref, ref), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(this.endpoints.started.await(10, TimeUnit.SECONDS)).isTrue();
+        return first;
     }
 
     private void awaitClaimWaitingOnLock() throws InterruptedException {
