@@ -15,4 +15,6 @@ import jakarta.validation.constraints.Size;
 public record NewPayment(
         @NotNull @Positive Long amount,
         @NotNull @KnownCurrency String currency,
-        @NotBlank @Size(max = 64) String source) {}
+
+        @NotBlank @Size(max = 64, message = "must be at most 64 characters")
+        String source) {}
