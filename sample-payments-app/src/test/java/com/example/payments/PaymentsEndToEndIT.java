@@ -61,11 +61,8 @@ abstract class PaymentsEndToEndIT {
         HttpResponse<byte[]> first = post(ALICE, "/payments", key, payment(5000, "tok_visa"));
         HttpResponse<byte[]> retry = post(ALICE, "/payments", key, payment(5000, "tok_visa"));
 
-        assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(first.headers().firstValue(REPLAYED)).isEmpty();
-        assertThat(retry.statusCode()).isEqualTo(201);
-        assertThat(retry.headers().firstValue(REPLAYED)).hasValue("true");
-        assertThat(retry.body()).isEqualTo(first.body());
+        assertExecuted(first, 201);
+        assertReplayOf(first, retry);
         assertThat(retry.headers().firstValue("Location"))
                 .isPresent()
                 .isEqualTo(first.headers().firstValue("Location"));
@@ -79,9 +76,8 @@ abstract class PaymentsEndToEndIT {
         HttpResponse<byte[]> alices = post(ALICE, "/payments", key, payment(5000, "tok_visa"));
         HttpResponse<byte[]> bobs = post(BOB, "/payments", key, payment(5000, "tok_visa"));
 
-        assertThat(alices.statusCode()).isEqualTo(201);
-        assertThat(bobs.statusCode()).isEqualTo(201);
-        assertThat(bobs.headers().firstValue(REPLAYED)).isEmpty();
+        assertExecuted(alices, 201);
+        assertExecuted(bobs, 201);
         assertThat(id(bobs)).isNotEqualTo(id(alices));
         assertThat(paymentIds(BOB)).contains(id(bobs)).doesNotContain(id(alices));
     }
@@ -94,11 +90,9 @@ abstract class PaymentsEndToEndIT {
         HttpResponse<byte[]> refund = post(ALICE, "/payments/" + paymentId + "/refunds", key, refund(1000));
         HttpResponse<byte[]> paymentRetry = post(ALICE, "/payments", key, payment(5000, "tok_visa"));
 
-        assertThat(refund.statusCode()).isEqualTo(201);
-        assertThat(refund.headers().firstValue(REPLAYED)).isEmpty();
+        assertExecuted(refund, 201);
         assertThat(json(refund).get("paymentId").asString()).isEqualTo(paymentId);
-        assertThat(paymentRetry.headers().firstValue(REPLAYED)).hasValue("true");
-        assertThat(paymentRetry.body()).isEqualTo(payment.body());
+        assertReplayOf(payment, paymentRetry);
     }
 
     @Test
@@ -108,7 +102,7 @@ abstract class PaymentsEndToEndIT {
         HttpResponse<byte[]> first = post(ALICE, "/payments", key, payment(5000, "tok_visa"));
         HttpResponse<byte[]> misuse = post(ALICE, "/payments", key, payment(6000, "tok_visa"));
 
-        assertThat(first.statusCode()).isEqualTo(201);
+        assertExecuted(first, 201);
         assertProblem(misuse, 422);
         assertThat(paymentCount(ALICE)).isEqualTo(before + 1);
     }
@@ -163,9 +157,7 @@ abstract class PaymentsEndToEndIT {
                         .hasValueSatisfying(
                                 seconds -> assertThat(Long.parseLong(seconds)).isPositive());
             } else {
-                assertThat(response.statusCode()).isEqualTo(201);
-                assertThat(response.headers().firstValue(REPLAYED)).hasValue("true");
-                assertThat(response.body()).isEqualTo(original.body());
+                assertReplayOf(original, response);
             }
         });
         assertThat(paymentCount(ALICE)).isEqualTo(before + 1);
@@ -180,9 +172,8 @@ abstract class PaymentsEndToEndIT {
 
         assertThat(failed.statusCode()).as("first tok_flaky charge since start").isEqualTo(502);
         assertProblem(failed, 502);
+        assertExecuted(retry, 201);
         assertThat(paymentCount(ALICE)).isEqualTo(before + 1);
-        assertThat(retry.statusCode()).isEqualTo(201);
-        assertThat(retry.headers().firstValue(REPLAYED)).isEmpty();
     }
 
     @Test
@@ -192,11 +183,9 @@ abstract class PaymentsEndToEndIT {
         HttpResponse<byte[]> declined = post(ALICE, "/payments", key, payment(5000, "tok_declined"));
         HttpResponse<byte[]> retry = post(ALICE, "/payments", key, payment(5000, "tok_declined"));
 
+        assertExecuted(declined, 402);
         assertProblem(declined, 402);
-        assertThat(declined.headers().firstValue(REPLAYED)).isEmpty();
-        assertThat(retry.statusCode()).isEqualTo(402);
-        assertThat(retry.headers().firstValue(REPLAYED)).hasValue("true");
-        assertThat(retry.body()).isEqualTo(declined.body());
+        assertReplayOf(declined, retry);
         assertThat(paymentCount(ALICE)).isEqualTo(before);
     }
 
@@ -210,10 +199,9 @@ abstract class PaymentsEndToEndIT {
         // 2000 is left only if the retry refunded nothing.
         HttpResponse<byte[]> rest = post(ALICE, refunds, newKey(), refund(2000));
 
-        assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(retry.headers().firstValue(REPLAYED)).hasValue("true");
-        assertThat(retry.body()).isEqualTo(first.body());
-        assertThat(rest.statusCode()).isEqualTo(201);
+        assertExecuted(first, 201);
+        assertReplayOf(first, retry);
+        assertExecuted(rest, 201);
         assertThat(json(get(ALICE, "/payments/" + paymentId)).get("status").asString())
                 .isEqualTo("REFUNDED");
     }
@@ -226,10 +214,20 @@ abstract class PaymentsEndToEndIT {
         HttpResponse<byte[]> refused = post(ALICE, refunds, key, refund(5001));
         HttpResponse<byte[]> retry = post(ALICE, refunds, key, refund(5001));
 
+        assertExecuted(refused, 422);
         assertProblem(refused, 422);
-        assertThat(retry.statusCode()).isEqualTo(422);
+        assertReplayOf(refused, retry);
+    }
+
+    private static void assertExecuted(HttpResponse<byte[]> response, int status) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue(REPLAYED)).as("replayed").isEmpty();
+    }
+
+    private static void assertReplayOf(HttpResponse<byte[]> original, HttpResponse<byte[]> retry) {
+        assertThat(retry.statusCode()).isEqualTo(original.statusCode());
         assertThat(retry.headers().firstValue(REPLAYED)).hasValue("true");
-        assertThat(retry.body()).isEqualTo(refused.body());
+        assertThat(retry.body()).isEqualTo(original.body());
     }
 
     private static void assertProblem(HttpResponse<byte[]> response, int status) {
