@@ -179,6 +179,13 @@ public class IdempotencyProperties {
          */
         private FailureMode failureMode = FailureMode.FAIL_CLOSED;
 
+        /**
+         * Longest a store call may take before the request is answered as if the store were unreachable.
+         * JDBC rounds it up to whole seconds and applies it to statements; waiting for a pooled connection is
+         * bounded by the pool's own timeout.
+         */
+        private Duration timeout = Duration.ofSeconds(2);
+
         public StoreType getType() {
             return this.type;
         }
@@ -193,6 +200,14 @@ public class IdempotencyProperties {
 
         public void setFailureMode(FailureMode failureMode) {
             this.failureMode = failureMode;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
     }
 

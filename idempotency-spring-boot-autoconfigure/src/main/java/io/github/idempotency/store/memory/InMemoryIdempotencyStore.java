@@ -51,13 +51,17 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lease) {
-        ensureCapacity();
+        if (!this.entries.containsKey(key)) {
+            // Only a new key adds a record: a full store still answers retries of the keys it holds.
+            ensureCapacity();
+        }
         AtomicReference<ClaimResult> result = new AtomicReference<>();
         this.entries.compute(key, (address, existing) -> {
             Instant now = this.clock.instant();
             if (existing == null || isRemovable(existing, now)) {
                 ClaimToken token = ClaimToken.random();
-                result.set(new ClaimResult.Claimed(token, false));
+                // An in-progress record is removable only once its lease expired: this claim takes it over.
+                result.set(new ClaimResult.Claimed(token, existing instanceof InProgress));
                 return new InProgress(fingerprint, token, now.plus(lease));
             }
             if (!existing.fingerprint().equals(fingerprint)) {
@@ -73,13 +77,9 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
                 result.set(new ClaimResult.InProgress(Duration.between(now, inProgress.leaseExpiresAt())));
                 return existing;
             }
-            if (this.expiredLeasePolicy == ExpiredLeasePolicy.BLOCK) {
-                result.set(new ClaimResult.InProgress(Duration.ZERO));
-                return existing;
-            }
-            ClaimToken token = ClaimToken.random();
-            result.set(new ClaimResult.Claimed(token, true));
-            return new InProgress(fingerprint, token, now.plus(lease));
+            // Expired leases are removable under TAKE_OVER, so this one stays blocked.
+            result.set(new ClaimResult.InProgress(Duration.ZERO));
+            return existing;
         });
         return result.get();
     }

@@ -1,0 +1,31 @@
+package io.github.idempotency.autoconfigure;
+
+import io.github.idempotency.IdempotencyStore;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of the {@link IdempotencyStore}: Redis if a {@code RedisConnectionFactory} exists,
+ * else JDBC if a {@code DataSource} exists, else in memory; {@code idempotency.store.type} chooses
+ * explicitly, and an {@link IdempotencyStore} bean of the application's own wins over all of them.
+ */
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"
+        })
+@ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IdempotencyProperties.class)
+@Import({
+    IdempotencyStoreConfigurations.JdbcStoreConfiguration.class,
+    IdempotencyStoreConfigurations.InMemoryStoreConfiguration.class,
+    IdempotencyStoreConfigurations.UnavailableStoreConfiguration.class
+})
+public class IdempotencyAutoConfiguration {
+
+    IdempotencyAutoConfiguration(IdempotencyProperties properties) {
+        IdempotencyPropertiesValidator.validate(properties);
+    }
+}

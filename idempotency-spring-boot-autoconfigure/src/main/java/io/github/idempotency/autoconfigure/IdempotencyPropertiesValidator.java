@@ -1,0 +1,81 @@
+package io.github.idempotency.autoconfigure;
+
+import io.github.idempotency.IdempotencyScope;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Fails startup on {@code idempotency.*} values no endpoint can work with, naming the property.
+ */
+final class IdempotencyPropertiesValidator {
+
+    /** The stores' key columns hold at most this many characters. */
+    static final int LONGEST_KEY = 1024;
+
+    private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private static final Pattern SQL_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+    private IdempotencyPropertiesValidator() {}
+
+    static void validate(IdempotencyProperties properties) {
+        if (properties.getHeaderName() == null
+                || !HEADER_TOKEN.matcher(properties.getHeaderName()).matches()) {
+            throw invalid("idempotency.header-name", properties.getHeaderName(), "must be an HTTP header name");
+        }
+        positive("idempotency.ttl", properties.getTtl());
+        positive("idempotency.lease", properties.getLease());
+        positive("idempotency.store.timeout", properties.getStore().getTimeout());
+        size("idempotency.max-request-size", properties.getMaxRequestSize());
+        size("idempotency.max-response-size", properties.getMaxResponseSize());
+        if (properties.getScope() == null || properties.getScope() == IdempotencyScope.DEFAULT) {
+            throw invalid(
+                    "idempotency.scope",
+                    properties.getScope(),
+                    "must be one of USER_AND_ENDPOINT, USER, ENDPOINT, GLOBAL");
+        }
+        if (properties.getMaxKeyLength() < 1 || properties.getMaxKeyLength() > LONGEST_KEY) {
+            throw invalid(
+                    "idempotency.max-key-length", properties.getMaxKeyLength(), "must be between 1 and " + LONGEST_KEY);
+        }
+        if (properties.getExpiredLeasePolicy() == null) {
+            throw invalid("idempotency.expired-lease-policy", null, "must be TAKE_OVER or BLOCK");
+        }
+        String tableName = properties.getJdbc().getTableName();
+        if (tableName == null || !SQL_IDENTIFIER.matcher(tableName).matches()) {
+            throw invalid(
+                    "idempotency.jdbc.table-name",
+                    tableName,
+                    "must be a plain SQL identifier, optionally schema-qualified (letters, digits, '_')");
+        }
+        if (properties.getJdbc().getPurgeBatchSize() < 1) {
+            throw invalid(
+                    "idempotency.jdbc.purge-batch-size", properties.getJdbc().getPurgeBatchSize(), "must be positive");
+        }
+        if (properties.getRedis().getKeyPrefix() == null) {
+            throw invalid("idempotency.redis.key-prefix", null, "must not be null");
+        }
+        if (properties.getMemory().getMaxEntries() < 1) {
+            throw invalid(
+                    "idempotency.memory.max-entries", properties.getMemory().getMaxEntries(), "must be positive");
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw invalid(name, value, "must be a positive duration");
+        }
+    }
+
+    private static void size(String name, DataSize value) {
+        if (value == null || value.toBytes() < 1 || value.toBytes() > Integer.MAX_VALUE - 16) {
+            throw invalid(name, value, "must be between 1B and 2GB");
+        }
+    }
+
+    private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
+        return new InvalidConfigurationPropertyValueException(name, value, reason);
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.idempotency.autoconfigure;
+
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
+import io.github.idempotency.store.jdbc.JdbcIdempotencyStore;
+import io.github.idempotency.store.jdbc.JdbcIdempotencyStorePurger;
+import io.github.idempotency.store.memory.InMemoryIdempotencyStore;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The store configurations, imported in order of preference by {@link IdempotencyAutoConfiguration}: the
+ * first whose conditions hold registers the {@link IdempotencyStore}, and the others back off.
+ */
+final class IdempotencyStoreConfigurations {
+
+    private IdempotencyStoreConfigurations() {}
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JdbcTemplate.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    @ConditionalOnMissingBean(IdempotencyStore.class)
+    @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "jdbc", matchIfMissing = true)
+    static class JdbcStoreConfiguration {
+
+        @Bean
+        JdbcIdempotencyStore idempotencyStore(DataSource dataSource, IdempotencyProperties properties) {
+            // A template of its own: the application's may be tuned (fetch size, timeouts) for other work.
+            JdbcIdempotencyStore store = new JdbcIdempotencyStore(
+                    new JdbcTemplate(dataSource),
+                    properties.getJdbc().getTableName(),
+                    Clock.systemUTC(),
+                    properties.getExpiredLeasePolicy());
+            store.setQueryTimeout(properties.getStore().getTimeout());
+            return store;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        JdbcIdempotencySchemaInitializer idempotencySchemaInitializer(
+                DataSource dataSource, IdempotencyProperties properties) {
+            return new JdbcIdempotencySchemaInitializer(
+                    dataSource,
+                    properties.getJdbc().getTableName(),
+                    properties.getJdbc().getInitializeSchema());
+        }
+
+        @Bean
+        @Conditional(OnPurgeEnabledCondition.class)
+        JdbcIdempotencyStorePurger idempotencyStorePurger(
+                JdbcIdempotencyStore store, IdempotencyProperties properties) {
+            return new JdbcIdempotencyStorePurger(
+                    store,
+                    properties.getJdbc().getPurgeInterval(),
+                    properties.getJdbc().getPurgeBatchSize());
+        }
+    }
+
+    /**
+     * Matches unless {@code idempotency.jdbc.purge-interval} is zero or negative.
+     */
+    static class OnPurgeEnabledCondition extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            Duration interval = Binder.get(context.getEnvironment())
+                    .bind("idempotency.jdbc.purge-interval", Duration.class)
+                    .orElse(Duration.ofMinutes(5));
+            return (interval.isNegative() || interval.isZero())
+                    ? ConditionOutcome.noMatch("idempotency.jdbc.purge-interval is " + interval)
+                    : ConditionOutcome.match("idempotency.jdbc.purge-interval is " + interval);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(IdempotencyStore.class)
+    @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "memory", matchIfMissing = true)
+    static class InMemoryStoreConfiguration {
+
+        @Bean
+        InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+            return new InMemoryIdempotencyStore(
+                    Clock.systemUTC(),
+                    properties.getExpiredLeasePolicy(),
+                    properties.getMemory().getMaxEntries());
+        }
+    }
+
+    /**
+     * Reached only when {@code idempotency.store.type} names a store whose technology is missing: fails
+     * startup rather than leaving idempotent endpoints unprotected.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(IdempotencyStore.class)
+    @ConditionalOnProperty(name = "idempotency.store.type")
+    static class UnavailableStoreConfiguration {
+
+        @Bean
+        IdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+            IdempotencyProperties.StoreType type = properties.getStore().getType();
+            String reason = switch (type) {
+                case REDIS ->
+                    "no RedisConnectionFactory bean exists; add spring-boot-starter-data-redis and "
+                            + "configure spring.data.redis.*";
+                case JDBC ->
+                    "no DataSource bean exists; add spring-boot-starter-jdbc (or data-jpa), a JDBC "
+                            + "driver and spring.datasource.*";
+                case MEMORY -> "the in-memory store could not be created";
+            };
+            throw new InvalidConfigurationPropertyValueException("idempotency.store.type", type, reason);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package io.github.idempotency.web;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Holds back the response of an idempotent handler so that it can be recorded before the client sees it.
+ * Until {@link #startCapture} is called, everything passes through.
+ *
+ * <p>While capturing, the body is buffered (the container sends nothing, so the response stays
+ * uncommitted) and the names of the headers the handler sets are remembered: only those are recorded,
+ * not headers that filters outside set for every request. A body that grows past the size limit is no
+ * longer held back: what was buffered is sent and the rest passes through, and the response is recorded
+ * without its body.
+ */
+class CapturingResponseWrapper extends HttpServletResponseWrapper {
+
+    private static final int INITIAL_BUFFER = 1024;
+
+    private final Set<String> headerNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+    private boolean capturing;
+
+    private long limit;
+
+    private byte[] buffer;
+
+    private int length;
+
+    private boolean overflowed;
+
+    private boolean errorSent;
+
+    private CaptureOutputStream outputStream;
+
+    private PrintWriter writer;
+
+    CapturingResponseWrapper(HttpServletResponse response) {
+        super(response);
+    }
+
+    /**
+     * Starts holding back the body and remembering header names.
+     * @param limit the largest body that is held back and recorded
+     */
+    void startCapture(long limit) {
+        this.capturing = true;
+        this.limit = limit;
+        this.buffer = new byte[(int) Math.min(INITIAL_BUFFER, limit)];
+    }
+
+    boolean isCapturing() {
+        return this.capturing;
+    }
+
+    /**
+     * Returns whether the body outgrew the limit and went to the client unrecorded.
+     */
+    boolean isOverflowed() {
+        return this.overflowed;
+    }
+
+    /**
+     * Returns whether the handler or an exception resolver called {@code sendError}: the container will
+     * produce the error page in an error dispatch.
+     */
+    boolean isErrorSent() {
+        return this.errorSent;
+    }
+
+    /**
+     * Returns the captured body: the first {@link #getBodyLength()} bytes of the returned array.
+     */
+    byte[] getBodyBuffer() throws IOException {
+        flushWriter();
+        return this.buffer;
+    }
+
+    int getBodyLength() {
+        return this.length;
+    }
+
+    /**
+     * Returns the names of the headers set through this wrapper while capturing.
+     */
+    Set<String> getCapturedHeaderNames() {
+        return Collections.unmodifiableSet(this.headerNames);
+    }
+
+    /**
+     * Sends what was held back to the client, with its exact length.
+     */
+    void sendCapturedBody() throws IOException {
+        flushWriter();
+        if (!this.capturing || this.overflowed) {
+            return;
+        }
+        this.capturing = false;
+        if (!isCommitted()) {
+            super.setContentLength(this.length);
+        }
+        if (this.length > 0) {
+            getResponse().getOutputStream().write(this.buffer, 0, this.length);
+        }
+        this.buffer = null;
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() throws IOException {
+        if (!this.capturing) {
+            return super.getOutputStream();
+        }
+        if (this.writer != null) {
+            throw new IllegalStateException("getWriter() has already been called for this response");
+        }
+        if (this.outputStream == null) {
+            this.outputStream = new CaptureOutputStream();
+        }
+        return this.outputStream;
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException {
+        if (!this.capturing) {
+            return super.getWriter();
+        }
+        if (this.writer == null) {
+            if (this.outputStream != null) {
+                throw new IllegalStateException("getOutputStream() has already been called for this response");
+            }
+            this.outputStream = new CaptureOutputStream();
+            Charset charset = Charset.forName(getCharacterEncoding());
+            this.writer = new PrintWriter(new OutputStreamWriter(this.outputStream, charset));
+        }
+        return this.writer;
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        if (!this.capturing || this.overflowed) {
+            super.flushBuffer();
+        } else {
+            // Flushing would commit the response before it is recorded: keep holding it back.
+            flushWriter();
+        }
+    }
+
+    @Override
+    public void resetBuffer() {
+        super.resetBuffer();
+        this.length = 0;
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        this.length = 0;
+        this.headerNames.clear();
+    }
+
+    @Override
+    public void setContentLength(int len) {
+        if (!this.capturing) {
+            super.setContentLength(len);
+        }
+    }
+
+    @Override
+    public void setContentLengthLong(long len) {
+        if (!this.capturing) {
+            super.setContentLengthLong(len);
+        }
+    }
+
+    @Override
+    public void sendError(int sc, String msg) throws IOException {
+        this.errorSent = true;
+        discardCapture();
+        super.sendError(sc, msg);
+    }
+
+    @Override
+    public void sendError(int sc) throws IOException {
+        this.errorSent = true;
+        discardCapture();
+        super.sendError(sc);
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException {
+        remember("Location");
+        discardCapture();
+        super.sendRedirect(location);
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        if (!isContentLength(name)) {
+            remember(name);
+            super.setHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (!isContentLength(name)) {
+            remember(name);
+            super.addHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        if (!isContentLength(name)) {
+            remember(name);
+            super.setIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        if (!isContentLength(name)) {
+            remember(name);
+            super.addIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setDateHeader(String name, long date) {
+        remember(name);
+        super.setDateHeader(name, date);
+    }
+
+    @Override
+    public void addDateHeader(String name, long date) {
+        remember(name);
+        super.addDateHeader(name, date);
+    }
+
+    private boolean isContentLength(String name) {
+        // The length is the captured body's, set when it is sent.
+        return this.capturing && "Content-Length".equalsIgnoreCase(name);
+    }
+
+    private void remember(String name) {
+        if (this.capturing) {
+            this.headerNames.add(name);
+        }
+    }
+
+    private void discardCapture() {
+        // The container writes the error or redirect itself, after this dispatch.
+        this.capturing = false;
+        this.length = 0;
+    }
+
+    private void flushWriter() {
+        if (this.writer != null) {
+            this.writer.flush();
+        }
+    }
+
+    private void write(byte[] bytes, int offset, int count) throws IOException {
+        if (!this.capturing || this.overflowed) {
+            getResponse().getOutputStream().write(bytes, offset, count);
+            return;
+        }
+        if (this.length + (long) count > this.limit) {
+            overflow();
+            getResponse().getOutputStream().write(bytes, offset, count);
+            return;
+        }
+        if (this.length + count > this.buffer.length) {
+            long grown = Math.max(this.buffer.length * 2L, this.length + (long) count);
+            this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(grown, this.limit));
+        }
+        System.arraycopy(bytes, offset, this.buffer, this.length, count);
+        this.length += count;
+    }
+
+    private void overflow() throws IOException {
+        this.overflowed = true;
+        ServletOutputStream out = getResponse().getOutputStream();
+        out.write(this.buffer, 0, this.length);
+        this.buffer = null;
+        this.length = 0;
+    }
+
+    private final class CaptureOutputStream extends ServletOutputStream {
+
+        private final byte[] single = new byte[1];
+
+        @Override
+        public void write(int b) throws IOException {
+            this.single[0] = (byte) b;
+            CapturingResponseWrapper.this.write(this.single, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) throws IOException {
+            CapturingResponseWrapper.this.write(bytes, offset, count);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (CapturingResponseWrapper.this.overflowed) {
+                getResponse().getOutputStream().flush();
+            }
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            throw new UnsupportedOperationException("The response of an idempotent request is written blocking");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.github.idempotency.web;
+
+import io.github.idempotency.IdempotencyScope;
+import java.time.Duration;
+
+/**
+ * The effective settings of one idempotent handler method: its annotation's attributes with the
+ * application's settings filled in.
+ *
+ * @param required whether a request without a key is rejected
+ * @param ttl how long its completed responses are replayed
+ * @param scope what its keys are scoped to
+ */
+record IdempotentEndpoint(boolean required, Duration ttl, IdempotencyScope scope) {}

@@ -1,0 +1,88 @@
+package io.github.idempotency.web;
+
+import io.github.idempotency.IdempotencyScope;
+import io.github.idempotency.Idempotent;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.method.HandlerMethod;
+
+/**
+ * Finds the {@link Idempotent} handler methods and their effective settings, once per method.
+ */
+class IdempotentEndpoints {
+
+    private final IdempotencySettings settings;
+
+    private final Map<Method, Optional<IdempotentEndpoint>> cache = new ConcurrentHashMap<>();
+
+    IdempotentEndpoints(IdempotencySettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Returns the settings of a handler method, or {@code null} if it is not idempotent.
+     * @throws IllegalStateException if its annotation has an invalid attribute
+     */
+    IdempotentEndpoint find(HandlerMethod handlerMethod) {
+        return this.cache
+                .computeIfAbsent(handlerMethod.getMethod(), (method) -> Optional.ofNullable(resolve(handlerMethod)))
+                .orElse(null);
+    }
+
+    private IdempotentEndpoint resolve(HandlerMethod handlerMethod) {
+        Idempotent idempotent = findAnnotation(handlerMethod);
+        if (idempotent == null) {
+            return null;
+        }
+        IdempotencyScope scope =
+                (idempotent.scope() != IdempotencyScope.DEFAULT) ? idempotent.scope() : this.settings.scope();
+        return new IdempotentEndpoint(idempotent.required(), ttl(idempotent, handlerMethod), scope);
+    }
+
+    static Idempotent findAnnotation(HandlerMethod handlerMethod) {
+        Idempotent onMethod = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), Idempotent.class);
+        return (onMethod != null)
+                ? onMethod
+                : AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getBeanType(), Idempotent.class);
+    }
+
+    private Duration ttl(Idempotent idempotent, HandlerMethod handlerMethod) {
+        if (idempotent.ttl().isEmpty()) {
+            return this.settings.ttl();
+        }
+        Duration ttl;
+        try {
+            ttl = DurationStyle.detectAndParse(idempotent.ttl());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalStateException(invalidTtl(idempotent, handlerMethod), ex);
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalStateException(invalidTtl(idempotent, handlerMethod));
+        }
+        return ttl;
+    }
+
+    /**
+     * Describes a handler method for messages, such as {@code OrderController#create(NewOrder)}.
+     */
+    static String describe(HandlerMethod handlerMethod) {
+        StringJoiner parameters = new StringJoiner(", ", "(", ")");
+        for (Class<?> type : handlerMethod.getMethod().getParameterTypes()) {
+            parameters.add(type.getSimpleName());
+        }
+        return ClassUtils.getShortName(handlerMethod.getBeanType()) + "#"
+                + handlerMethod.getMethod().getName() + parameters;
+    }
+
+    private static String invalidTtl(Idempotent idempotent, HandlerMethod handlerMethod) {
+        return "@Idempotent(ttl = \"" + idempotent.ttl() + "\") on " + describe(handlerMethod)
+                + " is not a positive duration such as \"30m\" or \"PT2H\"";
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.idempotency.web;
+
+import io.github.idempotency.Idempotent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpEntity;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.WebAsyncTask;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * Checks every {@link Idempotent} handler method once the application has started, and fails startup
+ * with a message naming each method that cannot work: streaming and asynchronous handlers (their response
+ * is not complete when the handler returns, so it cannot be recorded and replayed) and invalid attributes.
+ */
+public class IdempotentHandlerMethodValidator implements SmartInitializingSingleton {
+
+    private static final Log logger = LogFactory.getLog(IdempotentHandlerMethodValidator.class);
+
+    private static final List<Class<?>> UNREPLAYABLE_TYPES = List.of(
+            StreamingResponseBody.class,
+            ResponseBodyEmitter.class,
+            Callable.class,
+            DeferredResult.class,
+            WebAsyncTask.class,
+            CompletionStage.class,
+            Future.class);
+
+    private static final String PUBLISHER = "org.reactivestreams.Publisher";
+
+    private static final Set<RequestMethod> SAFE_METHODS =
+            Set.of(RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTIONS, RequestMethod.TRACE);
+
+    private final ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings;
+
+    private final IdempotentEndpoints endpoints;
+
+    /**
+     * Creates a validator.
+     * @param handlerMappings the application's request mappings
+     * @param settings the application's settings, to resolve annotation attributes against
+     */
+    public IdempotentHandlerMethodValidator(
+            ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings, IdempotencySettings settings) {
+        this.handlerMappings = handlerMappings;
+        this.endpoints = new IdempotentEndpoints(settings);
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        List<String> problems = new ArrayList<>();
+        this.handlerMappings.orderedStream().forEach((mapping) -> {
+            for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
+                    mapping.getHandlerMethods().entrySet()) {
+                check(entry.getKey(), entry.getValue(), problems);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(
+                    "@Idempotent cannot be applied as declared:\n - " + String.join("\n - ", problems));
+        }
+    }
+
+    private void check(RequestMappingInfo mapping, HandlerMethod handlerMethod, List<String> problems) {
+        if (IdempotentEndpoints.findAnnotation(handlerMethod) == null) {
+            return;
+        }
+        Set<RequestMethod> methods = mapping.getMethodsCondition().getMethods();
+        if (!methods.isEmpty() && SAFE_METHODS.containsAll(methods)) {
+            logger.warn("@Idempotent on " + IdempotentEndpoints.describe(handlerMethod) + " has no effect: " + methods
+                    + " requests are safe and never intercepted");
+            return;
+        }
+        try {
+            this.endpoints.find(handlerMethod);
+        } catch (IllegalStateException ex) {
+            problems.add(ex.getMessage());
+        }
+        Class<?> unreplayable = unreplayableReturnType(handlerMethod);
+        if (unreplayable != null) {
+            problems.add(IdempotentEndpoints.describe(handlerMethod) + " returns " + unreplayable.getSimpleName()
+                    + ": its response is streamed or produced asynchronously, so it cannot be recorded and "
+                    + "replayed; return the complete response instead, or remove @Idempotent");
+        }
+    }
+
+    private static Class<?> unreplayableReturnType(HandlerMethod handlerMethod) {
+        ResolvableType returnType = ResolvableType.forMethodReturnType(handlerMethod.getMethod());
+        if (HttpEntity.class.isAssignableFrom(returnType.toClass())) {
+            returnType = returnType.as(HttpEntity.class).getGeneric(0);
+        }
+        Class<?> type = returnType.toClass();
+        for (Class<?> unreplayable : UNREPLAYABLE_TYPES) {
+            if (unreplayable.isAssignableFrom(type)) {
+                return unreplayable;
+            }
+        }
+        for (Class<?> candidate : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+            if (PUBLISHER.equals(candidate.getName())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

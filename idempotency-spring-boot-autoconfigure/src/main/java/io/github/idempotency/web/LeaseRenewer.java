@@ -1,0 +1,120 @@
+package io.github.idempotency.web;
+
+import io.github.idempotency.ClaimToken;
+import io.github.idempotency.IdempotencyKey;
+import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.IdempotencyStoreException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Keeps the claims of running handlers alive: every half lease, it renews the lease of each claim still
+ * held, so a slow but live request is never taken over. A handler that finishes within half a lease costs
+ * no store call at all.
+ */
+public class LeaseRenewer implements DisposableBean {
+
+    private static final Log logger = LogFactory.getLog(LeaseRenewer.class);
+
+    private final ScheduledThreadPoolExecutor scheduler;
+
+    /**
+     * Creates a renewer with its own daemon thread.
+     */
+    public LeaseRenewer() {
+        this.scheduler = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+            Thread thread = new Thread(runnable, "idempotency-lease-renewer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Most requests finish long before their first renewal: don't keep their cancelled tasks queued.
+        this.scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Starts renewing a claim every half lease until the returned renewal is cancelled or the claim is lost.
+     * @param store the store holding the claim
+     * @param key the claimed key
+     * @param token the claim's token
+     * @param lease the lease to renew to each time
+     * @return a handle that stops the renewals
+     */
+    public Renewal start(IdempotencyStore store, IdempotencyKey key, ClaimToken token, Duration lease) {
+        long period = Math.max(1, lease.toMillis() / 2);
+        RenewalTask task = new RenewalTask(store, key, token, lease);
+        task.future = this.scheduler.scheduleAtFixedRate(task, period, period, TimeUnit.MILLISECONDS);
+        return task;
+    }
+
+    /**
+     * Returns how many claims are being renewed now.
+     * @return the number of renewals scheduled
+     */
+    public int activeRenewals() {
+        return this.scheduler.getQueue().size();
+    }
+
+    @Override
+    public void destroy() {
+        this.scheduler.shutdownNow();
+    }
+
+    /**
+     * Renewals of one claim.
+     */
+    @FunctionalInterface
+    public interface Renewal {
+
+        /**
+         * Stops renewing; a renewal already running finishes.
+         */
+        void cancel();
+    }
+
+    private static final class RenewalTask implements Runnable, Renewal {
+
+        private final IdempotencyStore store;
+
+        private final IdempotencyKey key;
+
+        private final ClaimToken token;
+
+        private final Duration lease;
+
+        private volatile ScheduledFuture<?> future;
+
+        RenewalTask(IdempotencyStore store, IdempotencyKey key, ClaimToken token, Duration lease) {
+            this.store = store;
+            this.key = key;
+            this.token = token;
+            this.lease = lease;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (!this.store.renew(this.key, this.token, this.lease)) {
+                    logger.warn("Lost the claim on idempotency key '" + this.key.key()
+                            + "' while its handler runs: the lease expired and another request took it over");
+                    cancel();
+                }
+            } catch (IdempotencyStoreException ex) {
+                // Keep trying: the lease may still be renewed before it runs out.
+                logger.warn("Could not renew the lease of idempotency key '" + this.key.key() + "'", ex);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            ScheduledFuture<?> scheduled = this.future;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
+}
