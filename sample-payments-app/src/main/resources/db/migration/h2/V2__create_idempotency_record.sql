@@ -3,7 +3,7 @@
 -- Table of the idempotency starter's JDBC store (H2).
 -- Times are epoch milliseconds from the application's clock, so every database compares them the same way.
 CREATE TABLE IF NOT EXISTS idempotency_record (
-    scope_hash            CHAR(64)          NOT NULL,
+    scope_hash            VARCHAR(64)       NOT NULL,
     idempotency_key       VARCHAR(1024)     NOT NULL,
     fingerprint           VARCHAR(128)      NOT NULL,
     status                VARCHAR(16)       NOT NULL,
