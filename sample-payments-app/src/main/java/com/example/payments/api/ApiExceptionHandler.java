@@ -31,9 +31,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Turns the API's failures into problem details (RFC 9457) that say what went wrong and never carry a stack
  * trace.
  *
- * <p>The status codes matter beyond this app: the idempotency starter records a 4xx that the handler decided
- * (a decline, a refund too large) so that a retry gets the same answer, but releases the key on a 400 (the
- * request never started) and on a 5xx (the outcome is unknown) so that a retry runs again.
+ * <p>The answers matter beyond this app: the idempotency starter records a 4xx that the handler decided (a
+ * decline, a refund too large), so that a retry gets the same answer, but releases the key after a request
+ * that failed validation (it never started) and after a 5xx (the outcome is unknown), so that a retry runs
+ * again. A gateway failure is therefore a 5xx, and a decline a 402.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -96,8 +97,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 ex, invalidRequest(RequestBodyProblems.describe(ex)), headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    // 400 rather than 415: the request never started, and a 400 is what lets the client reuse its key with
-    // the corrected request.
+    // 400 rather than Spring's 415: the API answers every body it cannot take with one status, so that
+    // clients have a single "fix the request" case.
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
             HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
