@@ -22,27 +22,31 @@ class PostgresPaymentsEndToEndIT extends PaymentsEndToEndIT {
     private static final String SCHEMA =
             "sample_payments_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
+    private static TestPostgres postgres;
+
     @LocalServerPort
     private int port;
 
     // Before the application context starts, so that a missing server fails with TestPostgres's message.
     @BeforeAll
     static void findServer() {
-        TestPostgres.get();
+        postgres = TestPostgres.get();
     }
 
     @DynamicPropertySource
     static void postgresProperties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestPostgres.get().urlWithCurrentSchema(SCHEMA));
-        registry.add("spring.datasource.username", () -> TestPostgres.get().username());
-        registry.add("spring.datasource.password", () -> TestPostgres.get().password());
+        registry.add("spring.datasource.url", () -> postgres.urlWithCurrentSchema(SCHEMA));
+        registry.add("spring.datasource.username", () -> postgres.username());
+        registry.add("spring.datasource.password", () -> postgres.password());
         // Flyway creates the schema, and keeps its history there.
         registry.add("spring.flyway.schemas", () -> SCHEMA);
     }
 
     @AfterAll
     static void dropSchema() throws Exception {
-        TestPostgres.get().dropSchema(SCHEMA);
+        if (postgres != null) {
+            postgres.dropSchema(SCHEMA);
+        }
     }
 
     @Override
