@@ -1,7 +1,11 @@
 package com.example.payments;
 
+import io.github.idempotency.testsupport.PostgresTestDatabase;
+import io.github.idempotency.testsupport.PostgresTestDatabase.ConnectionDetails;
 import java.net.URI;
-import java.util.UUID;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,30 +16,33 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The end-to-end suite against the {@code postgres} profile: payments and idempotency keys in PostgreSQL
- * (see {@link TestPostgres}), in a schema of this run's own, so that concurrent runs on one server do not
- * see each other's tables.
+ * (found by {@link PostgresTestDatabase}), in a schema of this run's own, so that concurrent runs on one
+ * server do not see each other's tables.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "sample.gateway.latency=1s")
 @ActiveProfiles("postgres")
 class PostgresPaymentsEndToEndIT extends PaymentsEndToEndIT {
 
-    private static final String SCHEMA =
-            "sample_payments_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA = PostgresTestDatabase.uniqueName("sample_payments");
 
-    private static TestPostgres postgres;
+    private static ConnectionDetails postgres;
 
     @LocalServerPort
     private int port;
 
-    // Before the application context starts, so that a missing server fails with TestPostgres's message.
+    // Before the application context starts, so that a missing server fails with PostgresTestDatabase's
+    // message rather than as a context that failed to load.
     @BeforeAll
     static void findServer() {
-        postgres = TestPostgres.get();
+        postgres = PostgresTestDatabase.connectionDetails();
     }
 
     @DynamicPropertySource
     static void postgresProperties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> postgres.urlWithCurrentSchema(SCHEMA));
+        registry.add(
+                "spring.datasource.url",
+                () -> postgres.url() + (postgres.url().contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        // Unset credentials fall through to the profile's defaults.
         registry.add("spring.datasource.username", () -> postgres.username());
         registry.add("spring.datasource.password", () -> postgres.password());
         // Flyway creates the schema, and keeps its history there.
@@ -44,8 +51,13 @@ class PostgresPaymentsEndToEndIT extends PaymentsEndToEndIT {
 
     @AfterAll
     static void dropSchema() throws Exception {
-        if (postgres != null) {
-            postgres.dropSchema(SCHEMA);
+        if (postgres == null) {
+            return;
+        }
+        try (Connection connection =
+                        DriverManager.getConnection(postgres.url(), postgres.username(), postgres.password());
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
     }
 
