@@ -2,6 +2,8 @@ package com.example.payments.gateway;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SimulatedCardGateway implements CardGateway {
+
+    private static final Log logger = LogFactory.getLog(SimulatedCardGateway.class);
 
     /** Token of a card that is always declined. */
     public static final String DECLINED = "tok_declined";
@@ -36,6 +40,10 @@ public class SimulatedCardGateway implements CardGateway {
 
     @Override
     public void charge(String source, long amount, String currency) {
+        // At debug level only: the crash tests wait for this line to kill the app while a charge is in flight.
+        if (logger.isDebugEnabled()) {
+            logger.debug("Charging " + amount + " " + currency + " to " + source + " (takes " + this.latency + ")");
+        }
         waitForNetwork();
         if (DECLINED.equals(source)) {
             throw new CardDeclinedException(source);
