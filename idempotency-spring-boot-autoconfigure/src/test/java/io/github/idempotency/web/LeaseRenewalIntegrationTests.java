@@ -20,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
         classes = WebTestApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "idempotency.lease=400ms")
+        properties = "idempotency.lease=1s")
 class LeaseRenewalIntegrationTests {
 
     @LocalServerPort
@@ -45,7 +45,7 @@ class LeaseRenewalIntegrationTests {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
         assertThat(this.endpoints.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
-        // Three renewals every 200 ms means the original 400 ms lease has run out: only renewal keeps the claim.
+        // Three renewals, one every 500 ms, outlast the original 1 s lease: only renewal keeps the claim.
         assertThat(this.store.renewed.await(10, TimeUnit.SECONDS)).isTrue();
         HttpResponse<byte[]> duplicate = client.send(client.request("/slow", "slow-key", "alice")
                 .POST(HttpRequest.BodyPublishers.noBody())
