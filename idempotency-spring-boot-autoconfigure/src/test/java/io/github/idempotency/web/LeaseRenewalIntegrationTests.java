@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A handler slower than its lease keeps its claim: the lease is renewed every half lease while it runs,
@@ -21,23 +20,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         classes = WebTestApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "idempotency.lease=1s")
-class LeaseRenewalIntegrationTests {
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private WebTestApplication.Endpoints endpoints;
-
-    @Autowired
-    private FaultyStore store;
+class LeaseRenewalIntegrationTests extends WebIntegrationTestSupport {
 
     @Autowired
     private LeaseRenewer leaseRenewer;
 
     @Test
     void slowHandlerKeepsItsClaimPastTheLeaseAndRenewingStopsWhenItEnds() throws Exception {
-        TestHttpClient client = new TestHttpClient(this.port);
+        TestHttpClient client = client();
         this.endpoints.slowStarted = new CountDownLatch(1);
         this.endpoints.slowRelease = new CountDownLatch(1);
         this.store.renewed = new CountDownLatch(3);

@@ -18,7 +18,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -29,16 +28,7 @@ import org.springframework.context.annotation.Bean;
         classes = {WebTestApplication.class, LostLeaseIntegrationTests.TestClock.class},
         webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
-class LostLeaseIntegrationTests {
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private WebTestApplication.Endpoints endpoints;
-
-    @Autowired
-    private FaultyStore store;
+class LostLeaseIntegrationTests extends WebIntegrationTestSupport {
 
     @Autowired
     private MutableClock clock;
@@ -46,7 +36,7 @@ class LostLeaseIntegrationTests {
     @Test
     void requestThatLostItsLeaseSendsItsResponseButCannotOverwriteTheNewOwnersRecord(CapturedOutput output)
             throws Exception {
-        TestHttpClient client = new TestHttpClient(this.port);
+        TestHttpClient client = client();
         HttpRequest request = client.request("/slow", "lost-lease", "alice")
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
