@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * test runs may share).
  *
  * <p>While cut, nothing listens on the proxy's port, so connecting is refused, and every connection that
- * was open is closed, as when a database or Redis server goes away. Each connection is forwarded by a pair
- * of daemon threads, one per direction.
+ * was open is closed, as when a database or Redis server goes away. While stalled, connections stay open and
+ * new ones are accepted, but no byte gets through in either direction, as when a network stops delivering
+ * packets or a server stops answering: only the client's own timeouts end its waits. Each connection is
+ * forwarded by a pair of daemon threads, one per direction.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -34,6 +36,10 @@ public final class TcpProxy implements AutoCloseable {
 
     private ServerSocket serverSocket;
 
+    private boolean stalled;
+
+    private Thread acceptor;
+
     private TcpProxy(InetSocketAddress target, ServerSocket serverSocket) {
         this.target = target;
         this.serverSocket = serverSocket;
@@ -48,7 +54,9 @@ public final class TcpProxy implements AutoCloseable {
      */
     public static TcpProxy start(String targetHost, int targetPort) {
         TcpProxy proxy = new TcpProxy(new InetSocketAddress(targetHost, targetPort), listen(0));
-        proxy.acceptInBackground(proxy.serverSocket);
+        synchronized (proxy) {
+            proxy.acceptor = proxy.acceptInBackground(proxy.serverSocket);
+        }
         return proxy;
     }
 
@@ -72,10 +80,22 @@ public final class TcpProxy implements AutoCloseable {
      * Makes the server unreachable: stops listening, so that new connections are refused, and closes every
      * open connection. Returns once both are done.
      */
-    public synchronized void cut() {
-        if (this.serverSocket != null) {
-            closeQuietly(this.serverSocket);
-            this.serverSocket = null;
+    public void cut() {
+        Thread acceptor;
+        synchronized (this) {
+            this.stalled = false;
+            notifyAll();
+            if (this.serverSocket != null) {
+                closeQuietly(this.serverSocket);
+                this.serverSocket = null;
+            }
+            acceptor = this.acceptor;
+            this.acceptor = null;
+        }
+        if (acceptor != null) {
+            // The port goes on accepting until the thread blocked in accept() has left it, as the kernel
+            // closes a socket only once no call uses it any more.
+            awaitEnd(acceptor);
         }
         for (Socket socket : this.sockets) {
             closeQuietly(socket);
@@ -84,13 +104,23 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Makes the server reachable again: listens on the same port as before the cut. Does nothing when the
-     * proxy is not cut.
+     * Makes the server silent: keeps every connection open and accepts new ones, but holds back every byte
+     * in both directions until {@link #restore()}. Bytes held back are delivered then, in order.
+     */
+    public synchronized void stall() {
+        this.stalled = true;
+    }
+
+    /**
+     * Makes the server reachable again: after a cut, listens on the same port as before; after a stall,
+     * forwards again what was held back. Does nothing when the proxy is neither cut nor stalled.
      */
     public synchronized void restore() {
+        this.stalled = false;
+        notifyAll();
         if (this.serverSocket == null) {
             this.serverSocket = listen(this.port);
-            acceptInBackground(this.serverSocket);
+            this.acceptor = acceptInBackground(this.serverSocket);
         }
     }
 
@@ -114,8 +144,8 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void acceptInBackground(ServerSocket serverSocket) {
-        startDaemon("tcp-proxy-accept-" + this.port, () -> {
+    private Thread acceptInBackground(ServerSocket serverSocket) {
+        return startDaemon("tcp-proxy-accept-" + this.port, () -> {
             while (!serverSocket.isClosed()) {
                 try {
                     forward(serverSocket.accept());
@@ -159,11 +189,14 @@ public final class TcpProxy implements AutoCloseable {
             OutputStream out = to.getOutputStream();
             int read;
             while ((read = in.read(buffer)) != -1) {
+                awaitFlowing();
                 out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException ex) {
             // Closed by cut() or by the other direction's pump, or reset by a peer: the connection is over.
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
@@ -172,10 +205,28 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void startDaemon(String name, Runnable task) {
+    private synchronized void awaitFlowing() throws InterruptedException {
+        while (this.stalled) {
+            wait();
+        }
+    }
+
+    private static Thread startDaemon(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
+    }
+
+    private static void awaitEnd(Thread thread) {
+        try {
+            thread.join(CONNECT_TIMEOUT_MILLIS * 2L);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            throw new IllegalStateException(thread.getName() + " did not stop");
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -74,6 +74,27 @@ class TcpProxyTests {
         }
     }
 
+    @Test
+    void stallHoldsBytesBackUntilRestoreWithoutClosingConnections() throws IOException {
+        try (Socket socket = connect(this.proxy.port())) {
+            assertThat(roundTrip(socket, "before")).isEqualTo("before");
+
+            this.proxy.stall();
+
+            socket.setSoTimeout(200);
+            socket.getOutputStream().write("held".getBytes(StandardCharsets.US_ASCII));
+            assertThatExceptionOfType(SocketTimeoutException.class)
+                    .isThrownBy(() -> socket.getInputStream().read());
+            try (Socket newcomer = connect(this.proxy.port())) {
+                assertThat(newcomer.isConnected()).as("accepted while stalled").isTrue();
+            }
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            this.proxy.restore();
+            assertThat(new String(socket.getInputStream().readNBytes(4), StandardCharsets.US_ASCII))
+                    .isEqualTo("held");
+        }
+    }
+
     private static Socket connect(int port) throws IOException {
         Socket socket = new Socket();
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
