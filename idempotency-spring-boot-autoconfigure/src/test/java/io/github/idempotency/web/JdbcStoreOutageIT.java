@@ -99,8 +99,10 @@ class JdbcStoreOutageIT {
                 .isTrue();
         int port = (url.group(2) != null) ? Integer.parseInt(url.group(2)) : 5432;
         proxy = TcpProxy.start(url.group(1), port);
-        // socketTimeout bounds a read from a server that vanished without closing the connection.
-        String rest = url.group(3) + (url.group(3).contains("?") ? "&" : "?") + "socketTimeout=5";
+        // socketTimeout bounds a read from a server that stopped answering, which the statement timeout cannot:
+        // the driver cancels a statement through a new connection to the server, and the statement then waits
+        // for that cancel, for up to cancelSignalTimeout (10s by default).
+        String rest = url.group(3) + (url.group(3).contains("?") ? "&" : "?") + "socketTimeout=3&cancelSignalTimeout=1";
         proxiedUrl = "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + rest;
     }
 
@@ -207,6 +209,22 @@ class JdbcStoreOutageIT {
 
             assertProblem(response, 503, "store-unavailable");
             assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(this.transfers.runs.get()).isEqualTo(runs);
+        }
+
+        @Test
+        void databaseNotAnsweringAnswers503WithinSocketTimeoutWithoutRunningHandler() throws Exception {
+            assertThat(post("/transfers", newKey()).statusCode()).isEqualTo(201);
+            int runs = this.transfers.runs.get();
+            proxy.stall();
+
+            // A claim on a pooled connection waits for the socket timeout (3s); one that needs a new
+            // connection, for the pool's connection timeout (1s).
+            HttpResponse<byte[]> first = post("/transfers", newKey());
+            HttpResponse<byte[]> second = post("/transfers", newKey());
+
+            assertProblem(first, 503, "store-unavailable");
+            assertProblem(second, 503, "store-unavailable");
             assertThat(this.transfers.runs.get()).isEqualTo(runs);
         }
 
