@@ -52,7 +52,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What an idempotent endpoint answers when the JDBC store's database goes away, over real HTTP: the
  * application reaches PostgreSQL through a {@link TcpProxy} that the tests cut (connections closed, new ones
- * refused) and restore, with the pool and statement timeouts an application should set. The server itself
+ * refused) or stall (nothing gets through) and restore, with the pool and driver timeouts an application
+ * should set. The server itself
  * is shared, so it is never stopped; the store's table is this run's own.
  */
 @SpringBootTest(
@@ -248,7 +249,7 @@ class JdbcStoreOutageIT {
         }
 
         @Test
-        void completionFailureSendsResponseAndKeepsKeyInProgressUntilLeaseExpires(CapturedOutput output)
+        void completionFailureSendsResponseKeepsKeyInProgressForLeaseThenRetryRunsAgain(CapturedOutput output)
                 throws Exception {
             String key = newKey();
             int runs = this.transfers.runs.get();
