@@ -2,6 +2,7 @@ package io.github.idempotency.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.testsupport.PostgresTestDatabase;
 import io.github.idempotency.testsupport.PostgresTestDatabase.ConnectionDetails;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -135,6 +137,9 @@ class JdbcStoreOutageIT {
         @Autowired
         OutageTestApplication.Transfers transfers;
 
+        @Autowired
+        HikariDataSource dataSource;
+
         TestHttpClient client;
 
         @BeforeEach
@@ -143,8 +148,21 @@ class JdbcStoreOutageIT {
         }
 
         @AfterEach
-        void restoreDatabase() {
+        void restoreDatabase() throws Exception {
             proxy.restore();
+            // The pool learns that a connection from before the outage is dead only when a request borrows
+            // it (and gets 503): the next test starts from fresh connections instead.
+            this.dataSource.getHikariPoolMXBean().softEvictConnections();
+            long deadline = System.nanoTime() + RECOVERY_BOUND.toNanos();
+            while (true) {
+                try (Connection connection = this.dataSource.getConnection()) {
+                    return;
+                } catch (SQLException notYet) {
+                    // The pool waits between attempts to connect after failed ones; each try is bounded by
+                    // its connection timeout.
+                    assertThat(System.nanoTime()).as("pool reconnected").isLessThan(deadline);
+                }
+            }
         }
 
         HttpResponse<byte[]> post(String path, String key) throws Exception {
