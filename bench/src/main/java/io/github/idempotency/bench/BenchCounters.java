@@ -1,0 +1,50 @@
+package io.github.idempotency.bench;
+
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts store round trips (JDBC statements, commits and rollbacks; Redis commands) and handler runs, so
+ * that a benchmark run can divide them by the requests wrk sent.
+ */
+public class BenchCounters {
+
+    private final LongAdder roundTrips = new LongAdder();
+
+    private final LongAdder handlerRuns = new LongAdder();
+
+    void roundTrip() {
+        this.roundTrips.increment();
+    }
+
+    void handlerRan() {
+        this.handlerRuns.increment();
+    }
+
+    /**
+     * Returns the counts since the previous call and starts counting again.
+     * @return round trips and handler runs
+     */
+    public Snapshot takeSnapshot() {
+        return new Snapshot(this.roundTrips.sumThenReset(), this.handlerRuns.sumThenReset());
+    }
+
+    CommandListener redisCommandListener() {
+        return new CommandListener() {
+
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                roundTrip();
+            }
+        };
+    }
+
+    /**
+     * Counts over a stretch of time.
+     *
+     * @param roundTrips store round trips
+     * @param handlerRuns runs of the order handler
+     */
+    public record Snapshot(long roundTrips, long handlerRuns) {}
+}
