@@ -96,7 +96,8 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
         });
         if (!problems.isEmpty()) {
             throw new IllegalStateException(
-                    "@Idempotent cannot be applied as declared:\n - " + String.join("\n - ", problems));
+                    "@Idempotent cannot be applied as declared:\n - " + String.join("\n - ", problems) + "\n(store: "
+                            + this.store.getClass().getName() + ")");
         }
     }
 
@@ -111,7 +112,11 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
             return;
         }
         try {
-            this.endpoints.find(handlerMethod);
+            IdempotentEndpoint endpoint = this.endpoints.find(handlerMethod);
+            if (endpoint.transactional() && this.transactions == null && !this.transactionalByDefault) {
+                problems.add("@Idempotent(transactional = true) on " + IdempotentEndpoints.describe(handlerMethod) + " "
+                        + TRANSACTIONS_UNAVAILABLE);
+            }
         } catch (IllegalStateException ex) {
             problems.add(ex.getMessage());
         }

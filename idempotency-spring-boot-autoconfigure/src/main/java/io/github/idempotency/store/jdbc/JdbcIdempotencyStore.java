@@ -258,11 +258,12 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
                     return result;
                 }
             }
-        } catch (PessimisticLockingFailureException ex) {
-            // In a transaction, the claim waited on a concurrent transaction's uncommitted claim of the same
-            // key for longer than the lock timeout: that request is still running.
-            return new ClaimResult.InProgress(Duration.ZERO);
         } catch (DataAccessException ex) {
+            if (isLockTimeout(ex)) {
+                // In a transaction, the claim waited on a concurrent transaction's uncommitted claim of the
+                // same key for longer than the lock timeout: that request is still running.
+                return new ClaimResult.InProgress(Duration.ZERO);
+            }
             throw failure("claim an idempotency key", ex);
         }
         throw new IdempotencyStoreException("Could not claim an idempotency key in table '" + this.tableName
@@ -488,6 +489,18 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         } catch (DataAccessException ex) {
             throw failure(action, ex);
         }
+    }
+
+    /**
+     * Returns whether a statement gave up waiting for a row lock: PostgreSQL's {@code lock_not_available}
+     * (55P03) and H2's lock timeout (50200), which Spring does not always translate as such.
+     */
+    private static boolean isLockTimeout(DataAccessException ex) {
+        if (ex instanceof PessimisticLockingFailureException) {
+            return true;
+        }
+        return ex.getMostSpecificCause() instanceof SQLException sql
+                && ("55P03".equals(sql.getSQLState()) || sql.getErrorCode() == 50200);
     }
 
     private IdempotencyStoreException failure(String action, DataAccessException ex) {
