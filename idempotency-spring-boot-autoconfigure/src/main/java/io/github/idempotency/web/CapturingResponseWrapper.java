@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,10 +23,20 @@ import java.util.TreeSet;
  * not headers that filters outside set for every request. A body that grows past the size limit is no
  * longer held back: what was buffered is sent and the rest passes through, and the response is recorded
  * without its body.
+ *
+ * <p>The body is held in chunks that are never copied while it grows: a buffer that doubled as it grew
+ * allocated up to three times the body before the recorder copied it once more to its exact length. A
+ * {@code Content-Length} the handler declares sizes the first chunk, so such a body is held in one array of
+ * exactly its length and recorded without a copy.
  */
 class CapturingResponseWrapper extends HttpServletResponseWrapper {
 
-    private static final int INITIAL_BUFFER = 1024;
+    private static final int FIRST_CHUNK = 1024;
+
+    /** Chunks stop growing here, so a body of unknown length never holds more than this beyond its size. */
+    private static final int MAX_CHUNK = 8192;
+
+    private static final byte[] NO_BODY = new byte[0];
 
     private final Set<String> headerNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -33,9 +44,17 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
 
     private long limit;
 
-    private byte[] buffer;
+    /** Full chunks before {@link #chunk}, in order; {@code null} while the body fits in one. */
+    private List<byte[]> fullChunks;
+
+    private byte[] chunk;
+
+    private int chunkLength;
 
     private int length;
+
+    /** The {@code Content-Length} declared while capturing, or -1. */
+    private long declaredLength = -1;
 
     private boolean overflowed;
 
@@ -56,7 +75,6 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     void startCapture(long limit) {
         this.capturing = true;
         this.limit = limit;
-        this.buffer = new byte[(int) Math.min(INITIAL_BUFFER, limit)];
     }
 
     boolean isCapturing() {
@@ -79,15 +97,26 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     }
 
     /**
-     * Returns the captured body: the first {@link #getBodyLength()} bytes of the returned array.
+     * Returns the captured body: an array of exactly its length, which the caller must not change.
      */
-    byte[] getBodyBuffer() throws IOException {
+    byte[] getBody() throws IOException {
         flushWriter();
-        return this.buffer;
-    }
-
-    int getBodyLength() {
-        return this.length;
+        if (this.chunk == null || this.length == 0) {
+            return NO_BODY;
+        }
+        if (this.fullChunks == null && this.chunkLength == this.chunk.length) {
+            return this.chunk;
+        }
+        byte[] body = new byte[this.length];
+        int offset = 0;
+        if (this.fullChunks != null) {
+            for (byte[] full : this.fullChunks) {
+                System.arraycopy(full, 0, body, offset, full.length);
+                offset += full.length;
+            }
+        }
+        System.arraycopy(this.chunk, 0, body, offset, this.chunkLength);
+        return body;
     }
 
     /**
@@ -109,10 +138,7 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
         if (!isCommitted()) {
             super.setContentLength(this.length);
         }
-        if (this.length > 0) {
-            getResponse().getOutputStream().write(this.buffer, 0, this.length);
-        }
-        this.buffer = null;
+        writeHeldBack();
     }
 
     @Override
@@ -158,26 +184,30 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     @Override
     public void resetBuffer() {
         super.resetBuffer();
-        this.length = 0;
+        clearBody();
     }
 
     @Override
     public void reset() {
         super.reset();
-        this.length = 0;
+        clearBody();
         this.headerNames.clear();
     }
 
     @Override
     public void setContentLength(int len) {
-        if (!this.capturing) {
+        if (this.capturing) {
+            this.declaredLength = len;
+        } else {
             super.setContentLength(len);
         }
     }
 
     @Override
     public void setContentLengthLong(long len) {
-        if (!this.capturing) {
+        if (this.capturing) {
+            this.declaredLength = len;
+        } else {
             super.setContentLengthLong(len);
         }
     }
@@ -268,6 +298,12 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     private void discardCapture() {
         // The container writes the error or redirect itself, after this dispatch.
         this.capturing = false;
+        clearBody();
+    }
+
+    private void clearBody() {
+        this.fullChunks = null;
+        this.chunkLength = 0;
         this.length = 0;
     }
 
@@ -287,20 +323,54 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
             getResponse().getOutputStream().write(bytes, offset, count);
             return;
         }
-        if (this.length + count > this.buffer.length) {
-            long grown = Math.max(this.buffer.length * 2L, this.length + (long) count);
-            this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(grown, this.limit));
+        int from = offset;
+        int remaining = count;
+        while (remaining > 0) {
+            if (this.chunk == null || this.chunkLength == this.chunk.length) {
+                nextChunk();
+            }
+            int copied = Math.min(remaining, this.chunk.length - this.chunkLength);
+            System.arraycopy(bytes, from, this.chunk, this.chunkLength, copied);
+            this.chunkLength += copied;
+            this.length += copied;
+            from += copied;
+            remaining -= copied;
         }
-        System.arraycopy(bytes, offset, this.buffer, this.length, count);
-        this.length += count;
+    }
+
+    private void nextChunk() {
+        long size;
+        if (this.chunk == null) {
+            size = (this.declaredLength > 0 && this.declaredLength <= this.limit) ? this.declaredLength : FIRST_CHUNK;
+        } else {
+            if (this.fullChunks == null) {
+                this.fullChunks = new ArrayList<>();
+            }
+            this.fullChunks.add(this.chunk);
+            // Doubling the body so far, up to MAX_CHUNK: few chunks for small bodies, little waste for large.
+            size = Math.max(FIRST_CHUNK, Math.min(this.length, MAX_CHUNK));
+        }
+        this.chunk = new byte[(int) Math.max(1, Math.min(size, this.limit - this.length))];
+        this.chunkLength = 0;
     }
 
     private void overflow() throws IOException {
         this.overflowed = true;
+        writeHeldBack();
+    }
+
+    private void writeHeldBack() throws IOException {
         ServletOutputStream out = getResponse().getOutputStream();
-        out.write(this.buffer, 0, this.length);
-        this.buffer = null;
-        this.length = 0;
+        if (this.fullChunks != null) {
+            for (byte[] full : this.fullChunks) {
+                out.write(full);
+            }
+        }
+        if (this.chunkLength > 0) {
+            out.write(this.chunk, 0, this.chunkLength);
+        }
+        this.chunk = null;
+        clearBody();
     }
 
     private final class CaptureOutputStream extends ServletOutputStream {
