@@ -1,5 +1,6 @@
 package io.github.idempotency.bench;
 
+import jakarta.servlet.Filter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
@@ -8,7 +9,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,6 +51,24 @@ public class BenchApplication {
     @ConditionalOnBooleanProperty(name = "bench.idempotent")
     IdempotentOrderController idempotentOrderController(BenchCounters counters) {
         return new IdempotentOrderController(counters);
+    }
+
+    /**
+     * Counts the requests to {@code /orders} as they end, outside every other filter.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> requestCountingFilter(BenchCounters counters) {
+        Filter filter = (request, response, chain) -> {
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                counters.requestServed();
+            }
+        };
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/orders");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -17,11 +17,12 @@ public class StatsController {
 
     /**
      * Returns the counts since the previous call and resets them.
-     * @return {@code round_trips=N handler_runs=M}
+     * @return {@code round_trips=N handler_runs=M served=R}
      */
     @GetMapping("/bench/stats")
     public String stats() {
         BenchCounters.Snapshot snapshot = this.counters.takeSnapshot();
-        return "round_trips=" + snapshot.roundTrips() + " handler_runs=" + snapshot.handlerRuns() + "\n";
+        return "round_trips=" + snapshot.roundTrips() + " handler_runs=" + snapshot.handlerRuns() + " served="
+                + snapshot.requests() + "\n";
     }
 }
