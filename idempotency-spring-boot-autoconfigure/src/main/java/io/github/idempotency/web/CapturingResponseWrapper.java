@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Holds back the response of an idempotent handler so that it can be recorded before the client sees it.
@@ -24,19 +26,18 @@ import java.util.TreeSet;
  * longer held back: what was buffered is sent and the rest passes through, and the response is recorded
  * without its body.
  *
- * <p>The body is held in chunks that are never copied while it grows: a buffer that doubled as it grew
- * allocated up to three times the body before the recorder copied it once more to its exact length. A
+ * <p>The body is held in chunks that are never copied while it grows (a buffer that doubled as it grew
+ * allocated up to three times the body before the recorder copied it once more to its exact length). A
  * {@code Content-Length} the handler declares sizes the first chunk, so such a body is held in one array of
- * exactly its length and recorded without a copy.
+ * exactly its length and recorded as it is. A body of unknown length, such as Jackson's, goes into 8 KiB
+ * chunks from a small shared pool, given back once the body is sent, so that the exact copy the recorder
+ * needs is the only allocation in proportion to the body.
  */
 class CapturingResponseWrapper extends HttpServletResponseWrapper {
 
-    private static final int FIRST_CHUNK = 1024;
-
-    /** Chunks stop growing here, so a body of unknown length never holds more than this beyond its size. */
-    private static final int MAX_CHUNK = 8192;
-
     private static final byte[] NO_BODY = new byte[0];
+
+    private static final ChunkPool CHUNKS = new ChunkPool();
 
     private final Set<String> headerNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -48,6 +49,9 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     private List<byte[]> fullChunks;
 
     private byte[] chunk;
+
+    /** The first chunk when it was sized by the declared length: it is the handler's own, never pooled. */
+    private byte[] declaredChunk;
 
     private int chunkLength;
 
@@ -104,7 +108,7 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
         if (this.chunk == null || this.length == 0) {
             return NO_BODY;
         }
-        if (this.fullChunks == null && this.chunkLength == this.chunk.length) {
+        if (this.chunk == this.declaredChunk && this.chunkLength == this.chunk.length) {
             return this.chunk;
         }
         byte[] body = new byte[this.length];
@@ -191,6 +195,7 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     public void reset() {
         super.reset();
         clearBody();
+        this.declaredLength = -1;
         this.headerNames.clear();
     }
 
@@ -302,9 +307,23 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     }
 
     private void clearBody() {
-        this.fullChunks = null;
+        if (this.fullChunks != null) {
+            this.fullChunks.forEach(this::release);
+            this.fullChunks = null;
+        }
+        if (this.chunk != null) {
+            release(this.chunk);
+            this.chunk = null;
+        }
         this.chunkLength = 0;
         this.length = 0;
+    }
+
+    private void release(byte[] released) {
+        // The declared chunk may be the recorded body itself; only pooled chunks go back.
+        if (released != this.declaredChunk) {
+            CHUNKS.give(released);
+        }
     }
 
     private void flushWriter() {
@@ -339,18 +358,20 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     }
 
     private void nextChunk() {
-        long size;
-        if (this.chunk == null) {
-            size = (this.declaredLength > 0 && this.declaredLength <= this.limit) ? this.declaredLength : FIRST_CHUNK;
-        } else {
+        if (this.chunk != null) {
             if (this.fullChunks == null) {
                 this.fullChunks = new ArrayList<>();
             }
             this.fullChunks.add(this.chunk);
-            // Doubling the body so far, up to MAX_CHUNK: few chunks for small bodies, little waste for large.
-            size = Math.max(FIRST_CHUNK, Math.min(this.length, MAX_CHUNK));
         }
-        this.chunk = new byte[(int) Math.max(1, Math.min(size, this.limit - this.length))];
+        long room = this.limit - this.length;
+        if (this.length == 0 && this.declaredLength > 0 && this.declaredLength <= room) {
+            this.declaredChunk = new byte[(int) this.declaredLength];
+            this.chunk = this.declaredChunk;
+        } else {
+            // Near a small limit, a chunk of just the room left: it is never a pooled chunk's size.
+            this.chunk = (room >= ChunkPool.CHUNK_SIZE) ? CHUNKS.take() : new byte[(int) room];
+        }
         this.chunkLength = 0;
     }
 
@@ -369,7 +390,6 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
         if (this.chunkLength > 0) {
             out.write(this.chunk, 0, this.chunkLength);
         }
-        this.chunk = null;
         clearBody();
     }
 
@@ -403,6 +423,28 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
         @Override
         public void setWriteListener(WriteListener listener) {
             throw new UnsupportedOperationException("The response of an idempotent request is written blocking");
+        }
+    }
+
+    /**
+     * Chunks shared by the bodies being held back. Bounded: at most 128 chunks (1 MiB) wait in it, more are
+     * left to the garbage collector, and an empty pool allocates, so a busy server only loses the saving.
+     */
+    private static final class ChunkPool {
+
+        static final int CHUNK_SIZE = 8192;
+
+        private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(128);
+
+        byte[] take() {
+            byte[] chunk = this.free.poll();
+            return (chunk != null) ? chunk : new byte[CHUNK_SIZE];
+        }
+
+        void give(byte[] chunk) {
+            if (chunk.length == CHUNK_SIZE) {
+                this.free.offer(chunk);
+            }
         }
     }
 }

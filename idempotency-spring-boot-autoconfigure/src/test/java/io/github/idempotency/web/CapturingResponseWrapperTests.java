@@ -74,6 +74,30 @@ class CapturingResponseWrapperTests {
         assertThat(this.response.getBody()).containsExactly(1, 2, 3);
     }
 
+    @Test
+    void recordedBodyKeepsItsBytesWhenItsChunksHoldTheNextResponses() throws IOException {
+        byte[] first = randomBytes(40_000);
+        byte[] declared = randomBytes(8192);
+        this.response.startCapture(1024 * 1024);
+        this.response.getOutputStream().write(first);
+        byte[] recordedFirst = this.response.getBody();
+        this.response.sendCapturedBody();
+        CapturingResponseWrapper second = new CapturingResponseWrapper(new MockHttpServletResponse());
+        second.startCapture(1024 * 1024);
+        second.setContentLength(declared.length);
+        second.getOutputStream().write(declared);
+        byte[] recordedSecond = second.getBody();
+        second.sendCapturedBody();
+        for (int i = 0; i < 10; i++) {
+            CapturingResponseWrapper next = new CapturingResponseWrapper(new MockHttpServletResponse());
+            next.startCapture(1024 * 1024);
+            next.getOutputStream().write(new byte[60_000]);
+            next.sendCapturedBody();
+        }
+        assertThat(recordedFirst).isEqualTo(first);
+        assertThat(recordedSecond).isEqualTo(declared);
+    }
+
     private static byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
         new Random(length).nextBytes(bytes);
