@@ -2,11 +2,11 @@
 # Reproduces every number in docs/benchmarks.md, in one run on this machine (about 10 minutes on 2 cores):
 #   1. builds the bench module (never installs anything into ~/.m2);
 #   2. twice over (the machine is shared and noisy; the report keeps the better of the two passes), for each
-#      variant one after the other: plain endpoint, @Idempotent on the in-memory store, on JDBC (PostgreSQL,
-#      its floor measured just before) and on Redis (its floor just before): starts the application, warms
-#      it up, seeds the replay keys, then runs wrk for new keys and replays at 16 connections (throughput)
-#      and at 1 connection (p50/p99), reading the store round trips and handler runs of each wrk run from
-#      the application;
+#      variant one after the other: plain endpoint, @Idempotent on the in-memory store, on JDBC (PostgreSQL)
+#      and on Redis: starts the application, warms it up, seeds the replay keys, then runs wrk for new keys
+#      and replays at 16 connections (throughput) and at 1 connection (p50/p99), reading the store round
+#      trips and handler runs of each wrk run from the application; on JDBC and Redis the store's floor is
+#      measured in the application (its own pool or client) just before the 1-connection runs;
 #   3. JMH benchmarks of the in-process work with the GC profiler;
 #   4. writes bench/target/results/report.md, the tables of docs/benchmarks.md.
 #
@@ -23,7 +23,7 @@ if $QUICK; then
   JMH_OPTS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms"
 else
   PASSES=2; SEED=4; WARMUP=8s; MEASURE=8s; FLOOR_WARMUP_MS=2000; FLOOR_MEASURE_MS=4000
-  JMH_OPTS="-f 1 -wi 2 -w 1s -i 3 -r 1s"
+  JMH_OPTS="-f 1 -wi 2 -w 500ms -i 3 -r 1s"
 fi
 JDBC_URL=${BENCH_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 JDBC_USERNAME=${BENCH_JDBC_USERNAME:-postgres}
@@ -95,6 +95,8 @@ wrk_run() {
   local result
   result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$LUA" "http://127.0.0.1:$PORT" \
       -- "$mode" "$prefix" "$REPLAY_KEYS" | grep '^RESULT')
+  # Requests still in flight as wrk stops are answered within this run's counts.
+  sleep 1
   local stats
   stats=$(curl -fs "http://127.0.0.1:$PORT/bench/stats")
   echo "  $variant $mode c=$connections: ${result#RESULT } $stats"
@@ -118,7 +120,7 @@ seed() {
 }
 
 measure_variant() {
-  local variant=$1; shift
+  local variant=$1 floor_store=$2; shift 2
   echo "Variant $variant (pass $PASS)"
   start_app "$variant" "$@"
   local run
@@ -127,27 +129,24 @@ measure_variant() {
   seed "$variant" "$run"
   wrk_run "$variant" new 16 "$MEASURE" "$run-c16" record
   wrk_run "$variant" replay 16 "$MEASURE" "$run" record
+  if [ -n "$floor_store" ]; then floor "$floor_store"; fi
   wrk_run "$variant" new 1 "$MEASURE" "$run-c1" record
   wrk_run "$variant" replay 1 "$MEASURE" "$run" record
   stop_app
 }
 
+# The store's floor, measured by the running application on its own pool or client (see FloorController).
 floor() {
-  echo "Floor $1"
-  java -cp "$CP" io.github.idempotency.bench.FloorHarness "$1" --threads=1,16 \
-      --warmup-ms="$FLOOR_WARMUP_MS" --measure-ms="$FLOOR_MEASURE_MS" \
-      --jdbc-url="$JDBC_URL" --jdbc-username="$JDBC_USERNAME" --redis-url="$REDIS_URL" 2>"$OUT/floor-$1.log" \
-      | grep '^FLOOR' | sed "s/^FLOOR /FLOOR pass=$PASS /" | tee -a "$OUT/floor.txt"
+  curl -fs "http://127.0.0.1:$PORT/bench/floor?store=$1&threads=1,16&warmup-ms=$FLOOR_WARMUP_MS&measure-ms=$FLOOR_MEASURE_MS" \
+      | grep '^FLOOR' | sed "s/^FLOOR /FLOOR pass=$PASS /" | tee -a "$OUT/floor.txt" | sed 's/^/  /'
 }
 
 for PASS in $(seq 1 "$PASSES"); do
   echo "Pass $PASS of $PASSES"
-  measure_variant plain --bench.idempotent=false --idempotency.enabled=false
-  measure_variant memory --bench.idempotent=true --idempotency.store.type=memory
-  floor postgres
-  measure_variant jdbc --bench.idempotent=true --idempotency.store.type=jdbc
-  floor redis
-  measure_variant redis --bench.idempotent=true --idempotency.store.type=redis
+  measure_variant plain "" --bench.idempotent=false --idempotency.enabled=false
+  measure_variant memory "" --bench.idempotent=true --idempotency.store.type=memory
+  measure_variant jdbc postgres --bench.idempotent=true --idempotency.store.type=jdbc
+  measure_variant redis redis --bench.idempotent=true --idempotency.store.type=redis
 done
 
 echo "JMH"

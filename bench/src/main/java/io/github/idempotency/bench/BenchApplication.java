@@ -1,6 +1,7 @@
 package io.github.idempotency.bench;
 
 import jakarta.servlet.Filter;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
@@ -19,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The application that {@code bench/run.sh} loads with wrk: one {@code POST /orders} endpoint, plain or
  * {@code @Idempotent} ({@code bench.idempotent}), on the store that {@code idempotency.store.type} names.
- * {@code GET /bench/stats} reports the store round trips and handler runs since its previous call.
+ * {@code GET /bench/stats} reports the store round trips and handler runs since its previous call;
+ * {@code GET /bench/floor} measures the store's floor on the application's own pool or client.
  *
  * <p>No component scanning: exactly one of the two controllers is registered, so both variants answer the
  * same path with the same handler code.
@@ -74,6 +76,12 @@ public class BenchApplication {
     @Bean
     StatsController statsController(BenchCounters counters) {
         return new StatsController(counters);
+    }
+
+    @Bean
+    FloorController floorController(
+            ObjectProvider<DataSource> dataSources, ObjectProvider<LettuceConnectionFactory> redisConnectionFactories) {
+        return new FloorController(dataSources, redisConnectionFactories);
     }
 
     @Bean

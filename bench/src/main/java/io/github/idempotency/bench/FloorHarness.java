@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -46,7 +47,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * of one operation in microseconds.
  *
  * <p>Arguments: {@code postgres|redis} then optional {@code --threads=1,16 --warmup-ms=2000
- * --measure-ms=5000 --jdbc-url=... --jdbc-username=... --redis-url=...}.
+ * --measure-ms=5000 --gap-us=0 --jdbc-url=... --jdbc-username=... --redis-url=...}. A gap keeps the thread
+ * busy between claim and completion, as a handler would; the result line names it.
  */
 public final class FloorHarness {
 
@@ -60,7 +62,7 @@ public final class FloorHarness {
 
     private final Map<String, String> options;
 
-    private FloorHarness(Map<String, String> options) {
+    FloorHarness(Map<String, String> options) {
         this.options = options;
     }
 
@@ -85,28 +87,51 @@ public final class FloorHarness {
             int equals = arg.indexOf('=');
             options.put(arg.substring(2, equals), arg.substring(equals + 1));
         }
-        new FloorHarness(options).measure(args[0], out);
+        FloorHarness harness = new FloorHarness(options);
+        harness.measure(args[0], harness.standaloneFloor(args[0]), out);
     }
 
-    private void measure(String store, PrintStream out) throws Exception {
-        try (Floor floor = switch (store) {
-            case "postgres" ->
-                new PostgresFloor(
-                        option("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test"),
-                        option("jdbc-username", "postgres"),
-                        option("jdbc-password", ""));
-            case "redis" -> new RedisFloor(option("redis-url", "redis://127.0.0.1:6379"));
+    private Floor standaloneFloor(String store) {
+        return switch (store) {
+            case "postgres" -> {
+                HikariDataSource dataSource = new HikariDataSource();
+                dataSource.setJdbcUrl(option("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test"));
+                dataSource.setUsername(option("jdbc-username", "postgres"));
+                dataSource.setPassword(option("jdbc-password", ""));
+                new JdbcIdempotencySchemaInitializer(dataSource, TABLE, DatabaseInitializationMode.ALWAYS)
+                        .initializeDatabase();
+                new JdbcTemplate(dataSource).execute("TRUNCATE TABLE " + TABLE);
+                yield new PostgresFloor(dataSource, dataSource::close);
+            }
+            case "redis" -> {
+                RedisClient client = RedisClient.create(option("redis-url", "redis://127.0.0.1:6379"));
+                yield new RedisFloor(client, client::shutdown);
+            }
             default -> throw new IllegalArgumentException("Unknown store '" + store + "': postgres or redis");
-        }) {
+        };
+    }
+
+    /**
+     * Measures a floor at each thread count of the options, printing a result line for each, then closes it.
+     * @param store the store's name for the result lines
+     * @param floor the store work to measure
+     * @param out where the result lines go
+     * @throws Exception if the store fails
+     */
+    void measure(String store, Floor floor, PrintStream out) throws Exception {
+        try (floor) {
             long warmup = Long.parseLong(option("warmup-ms", "2000"));
             long measure = Long.parseLong(option("measure-ms", "5000"));
+            long gapNanos = Long.parseLong(option("gap-us", "0")) * 1000;
             String run = Long.toString(System.currentTimeMillis(), 36);
             for (String threads : option("threads", "1,16").split(",")) {
-                Result result = measure(floor, Integer.parseInt(threads), warmup, measure, run + "-" + threads);
+                Result result =
+                        measure(floor, Integer.parseInt(threads), warmup, measure, gapNanos, run + "-" + threads);
                 out.printf(
-                        "FLOOR store=%s threads=%s ops=%d ops_per_s=%.0f p50_us=%.1f p99_us=%.1f%n",
+                        "FLOOR store=%s threads=%s gap_us=%d ops=%d ops_per_s=%.0f p50_us=%.1f p99_us=%.1f%n",
                         store,
                         threads,
+                        gapNanos / 1000,
                         result.latencies.length,
                         result.latencies.length * 1000.0 / measure,
                         percentile(result.latencies, 50) / 1000.0,
@@ -115,7 +140,7 @@ public final class FloorHarness {
         }
     }
 
-    private Result measure(Floor floor, int threads, long warmupMillis, long measureMillis, String run)
+    private Result measure(Floor floor, int threads, long warmupMillis, long measureMillis, long gapNanos, String run)
             throws Exception {
         long start = System.nanoTime();
         long measureFrom = start + warmupMillis * 1_000_000;
@@ -125,7 +150,7 @@ public final class FloorHarness {
             List<Future<long[]>> futures = new ArrayList<>();
             for (int thread = 0; thread < threads; thread++) {
                 String prefix = "floor-" + run + "-" + thread + "-";
-                futures.add(executor.submit(() -> loop(floor, prefix, measureFrom, end)));
+                futures.add(executor.submit(() -> loop(floor, prefix, measureFrom, end, gapNanos)));
             }
             List<long[]> perThread = new ArrayList<>();
             for (Future<long[]> future : futures) {
@@ -139,7 +164,7 @@ public final class FloorHarness {
         }
     }
 
-    private static long[] loop(Floor floor, String prefix, long measureFrom, long end) throws Exception {
+    private static long[] loop(Floor floor, String prefix, long measureFrom, long end, long gapNanos) throws Exception {
         long[] latencies = new long[1024];
         int count = 0;
         for (long n = 0; ; n++) {
@@ -147,7 +172,7 @@ public final class FloorHarness {
             if (before >= end) {
                 break;
             }
-            floor.claimAndComplete(prefix + n);
+            floor.claimAndComplete(prefix + n, gapNanos);
             if (before >= measureFrom) {
                 if (count == latencies.length) {
                     latencies = Arrays.copyOf(latencies, count * 2);
@@ -156,6 +181,14 @@ public final class FloorHarness {
             }
         }
         return Arrays.copyOf(latencies, count);
+    }
+
+    /** Spins rather than sleeps: a handler keeps its thread on the CPU. */
+    private static void busy(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (nanos > 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 
     private static long percentile(long[] sorted, int percent) {
@@ -190,14 +223,22 @@ public final class FloorHarness {
 
     private record Result(long[] latencies) {}
 
-    private interface Floor extends AutoCloseable {
+    /**
+     * The store work of one request.
+     */
+    interface Floor extends AutoCloseable {
 
-        void claimAndComplete(String key) throws Exception;
+        void claimAndComplete(String key, long gapNanos) throws Exception;
     }
 
-    private static final class PostgresFloor implements Floor {
+    /**
+     * The PostgreSQL floor, on a pool whose table exists.
+     */
+    static final class PostgresFloor implements Floor {
 
-        private final HikariDataSource dataSource = new HikariDataSource();
+        private final DataSource dataSource;
+
+        private final Runnable onClose;
 
         private final String claimSql;
 
@@ -209,21 +250,22 @@ public final class FloorHarness {
 
         private final String headers = this.response.encodeHeaders();
 
-        PostgresFloor(String url, String username, String password) {
-            this.dataSource.setJdbcUrl(url);
-            this.dataSource.setUsername(username);
-            this.dataSource.setPassword(password);
-            new JdbcIdempotencySchemaInitializer(this.dataSource, TABLE, DatabaseInitializationMode.ALWAYS)
-                    .initializeDatabase();
-            new JdbcTemplate(this.dataSource).execute("TRUNCATE TABLE " + TABLE);
+        /**
+         * Creates the floor.
+         * @param dataSource the pool, whose table {@value #TABLE} exists
+         * @param onClose what closing the floor does, such as closing a pool of its own
+         */
+        PostgresFloor(DataSource dataSource, Runnable onClose) {
+            this.dataSource = dataSource;
+            this.onClose = onClose;
             JdbcStoreStatements statements = new JdbcStoreStatements(new JdbcIdempotencyStore(
-                    new JdbcTemplate(this.dataSource), TABLE, Clock.systemUTC(), ExpiredLeasePolicy.TAKE_OVER));
+                    new JdbcTemplate(dataSource), TABLE, Clock.systemUTC(), ExpiredLeasePolicy.TAKE_OVER));
             this.claimSql = statements.claim();
             this.completeSql = statements.complete();
         }
 
         @Override
-        public void claimAndComplete(String key) throws SQLException {
+        public void claimAndComplete(String key, long gapNanos) throws SQLException {
             long now = System.currentTimeMillis();
             String token = ClaimToken.random().value();
             // Two borrows, as JdbcTemplate makes outside a transaction.
@@ -244,6 +286,7 @@ public final class FloorHarness {
                     }
                 }
             }
+            busy(gapNanos);
             try (Connection connection = this.dataSource.getConnection();
                     PreparedStatement complete = connection.prepareStatement(this.completeSql)) {
                 complete.setLong(1, now + TTL_MILLIS);
@@ -262,13 +305,16 @@ public final class FloorHarness {
 
         @Override
         public void close() {
-            this.dataSource.close();
+            this.onClose.run();
         }
     }
 
-    private static final class RedisFloor implements Floor {
+    /**
+     * The Redis floor, on a connection of its own from a client, shared by all threads.
+     */
+    static final class RedisFloor implements Floor {
 
-        private final RedisClient client;
+        private final Runnable onClose;
 
         private final StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -282,22 +328,28 @@ public final class FloorHarness {
 
         private final String keyPrefix = "bench-idempotency:" + JdbcStoreStatements.scopeHash(SCOPE) + ":";
 
-        RedisFloor(String url) {
-            this.client = RedisClient.create(url);
-            this.connection = this.client.connect(ByteArrayCodec.INSTANCE);
+        /**
+         * Creates the floor.
+         * @param client the client, with its event loops and options
+         * @param onClose what closing the floor does after closing its connection
+         */
+        RedisFloor(RedisClient client, Runnable onClose) {
+            this.onClose = onClose;
+            this.connection = client.connect(ByteArrayCodec.INSTANCE);
             this.commands = this.connection.sync();
             this.completeSha =
                     this.commands.scriptLoad(RedisStoreCommands.completeScript().getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
-        public void claimAndComplete(String key) {
+        public void claimAndComplete(String key, long gapNanos) {
             ClaimToken token = ClaimToken.random();
             byte[] redisKey = (this.keyPrefix + key).getBytes(StandardCharsets.UTF_8);
             byte[] record = RedisStoreCommands.inProgressRecord(token, FINGERPRINT);
             if (this.commands.set(redisKey, record, SetArgs.Builder.nx().px(LEASE_MILLIS)) == null) {
                 throw new IllegalStateException("Floor SET NX of a new key failed: " + key);
             }
+            busy(gapNanos);
             Long completed = this.commands.evalsha(
                     this.completeSha,
                     ScriptOutputType.INTEGER,
@@ -313,7 +365,7 @@ public final class FloorHarness {
         @Override
         public void close() {
             this.connection.close();
-            this.client.shutdown();
+            this.onClose.run();
         }
     }
 }

@@ -159,7 +159,7 @@ class BenchSmokeIT {
         assertThat(report)
                 .contains("| `@Idempotent` | PostgreSQL | new | 1000 | 1.00 | 300 | 900 | 0 | 0.00 | 2.00 | 1.00 | 0 |")
                 .contains("| PostgreSQL | 1 | 1000 | 500 | 900 |")
-                .contains("| firstExecution | 64 KiB | 131072 | 1.00 |")
+                .contains("| firstExecution | 64 KiB | 131072 | 1.00 |  |")
                 .contains("| round trips ≤ 1 (Redis, replay keys) | 2.00 | **no** |");
     }
 
