@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every number in docs/benchmarks.md, in one run on this machine (about 10 minutes on 2 cores):
+# Reproduces every number in the tables of docs/benchmarks.md, in one run (about 11 minutes on 2 cores):
 #   1. builds the bench module (never installs anything into ~/.m2);
 #   2. twice over (the machine is shared and noisy; the report keeps the better of the two passes), for each
 #      variant one after the other: plain endpoint, @Idempotent on the in-memory store, on JDBC (PostgreSQL)
@@ -10,7 +10,8 @@
 #   3. JMH benchmarks of the in-process work with the GC profiler;
 #   4. writes bench/target/results/report.md, the tables of docs/benchmarks.md.
 #
-# Usage: bench/run.sh [--quick]     (--quick: a few seconds per step, to try the script, not to measure)
+# Usage: bench/run.sh [--quick]     (--quick: one pass of a few seconds per step, about 4 minutes, to try
+#                                   the script, not to measure)
 # Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_JDBC_URL, BENCH_JDBC_USERNAME, BENCH_REDIS_URL override
 # them); installs wrk with apt-get when it is missing.
 set -euo pipefail
