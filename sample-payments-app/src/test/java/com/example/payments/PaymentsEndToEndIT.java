@@ -1,17 +1,24 @@
 package com.example.payments;
 
+import static com.example.payments.PaymentsHttpClient.ALICE;
+import static com.example.payments.PaymentsHttpClient.BOB;
+import static com.example.payments.PaymentsHttpClient.REPLAYED;
+import static com.example.payments.PaymentsHttpClient.assertExecuted;
+import static com.example.payments.PaymentsHttpClient.assertProblem;
+import static com.example.payments.PaymentsHttpClient.assertReplayOf;
+import static com.example.payments.PaymentsHttpClient.id;
+import static com.example.payments.PaymentsHttpClient.json;
+import static com.example.payments.PaymentsHttpClient.newKey;
+import static com.example.payments.PaymentsHttpClient.payment;
+import static com.example.payments.PaymentsHttpClient.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.payments.PaymentsHttpClient.Caller;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Drives the running app over real HTTP and checks the idempotency contract of DESIGN §3 and §8 from the
@@ -33,20 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 abstract class PaymentsEndToEndIT {
 
-    private static final Caller ALICE = new Caller("alice", "alice-secret");
+    private static final Duration TIMEOUT = PaymentsHttpClient.TIMEOUT;
 
-    private static final Caller BOB = new Caller("bob", "bob-secret");
-
-    private static final String REPLAYED = "Idempotent-Replayed";
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private static final JsonMapper JSON = JsonMapper.shared();
-
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
+    private final PaymentsHttpClient client = new PaymentsHttpClient(this::baseUri);
 
     /**
      * Returns where the app listens.
@@ -219,89 +213,19 @@ abstract class PaymentsEndToEndIT {
         assertReplayOf(refused, retry);
     }
 
-    private static void assertExecuted(HttpResponse<byte[]> response, int status) {
-        assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue(REPLAYED)).as("replayed").isEmpty();
-    }
-
-    private static void assertReplayOf(HttpResponse<byte[]> original, HttpResponse<byte[]> retry) {
-        assertThat(retry.statusCode()).isEqualTo(original.statusCode());
-        assertThat(retry.headers().firstValue(REPLAYED)).hasValue("true");
-        assertThat(retry.body()).isEqualTo(original.body());
-    }
-
-    private static void assertProblem(HttpResponse<byte[]> response, int status) {
-        assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        JsonNode problem = json(response);
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("type").asString()).isNotBlank();
-        assertThat(problem.get("detail").asString()).isNotBlank();
-    }
-
     private HttpResponse<byte[]> post(Caller caller, String path, String key, String json) throws Exception {
-        HttpRequest.Builder request = request(caller, path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return this.http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return this.client.post(caller, path, key, json);
     }
 
     private HttpResponse<byte[]> get(Caller caller, String path) throws Exception {
-        HttpResponse<byte[]> response =
-                this.http.send(request(caller, path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
-        return response;
-    }
-
-    private HttpRequest.Builder request(Caller caller, String path) {
-        return HttpRequest.newBuilder(baseUri().resolve(path))
-                .timeout(TIMEOUT)
-                .header("Authorization", caller.basicAuthorization());
+        return this.client.get(caller, path);
     }
 
     private List<String> paymentIds(Caller caller) throws Exception {
-        List<String> ids = new ArrayList<>();
-        json(get(caller, "/payments"))
-                .forEach(payment -> ids.add(payment.get("id").asString()));
-        return ids;
+        return this.client.paymentIds(caller);
     }
 
     private int paymentCount(Caller caller) throws Exception {
-        return paymentIds(caller).size();
-    }
-
-    private static JsonNode json(HttpResponse<byte[]> response) {
-        return JSON.readTree(response.body());
-    }
-
-    private static String id(HttpResponse<byte[]> response) {
-        assertThat(response.statusCode()).isEqualTo(201);
-        return json(response).get("id").asString();
-    }
-
-    private static String payment(long amount, String source) {
-        return """
-                {"amount": %d, "currency": "USD", "source": "%s"}""".formatted(amount, source);
-    }
-
-    private static String refund(long amount) {
-        return """
-                {"amount": %d}""".formatted(amount);
-    }
-
-    private static String newKey() {
-        return UUID.randomUUID().toString();
-    }
-
-    private record Caller(String name, String password) {
-
-        String basicAuthorization() {
-            String credentials = this.name + ":" + this.password;
-            return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-        }
+        return this.client.paymentCount(caller);
     }
 }

@@ -180,9 +180,9 @@ public class IdempotencyProperties {
         private FailureMode failureMode = FailureMode.FAIL_CLOSED;
 
         /**
-         * Longest a store call may take before the request is answered as if the store were unreachable.
-         * JDBC rounds it up to whole seconds and applies it to statements; waiting for a pooled connection is
-         * bounded by the pool's own timeout.
+         * Statement timeout of the JDBC store, rounded up to whole seconds; the transactional mode waits at most
+         * half of it for a concurrent claim. The pool and the driver bound connecting and stalled sockets, and
+         * spring.data.redis.timeout bounds the Redis store.
          */
         private Duration timeout = Duration.ofSeconds(2);
 

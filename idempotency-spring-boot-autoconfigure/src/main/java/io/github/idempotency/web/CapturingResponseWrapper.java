@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Holds back the response of an idempotent handler so that it can be recorded before the client sees it.
@@ -22,10 +25,19 @@ import java.util.TreeSet;
  * not headers that filters outside set for every request. A body that grows past the size limit is no
  * longer held back: what was buffered is sent and the rest passes through, and the response is recorded
  * without its body.
+ *
+ * <p>The body is held in chunks that are never copied while it grows (a buffer that doubled as it grew
+ * allocated up to three times the body before the recorder copied it once more to its exact length). A
+ * {@code Content-Length} the handler declares sizes the first chunk, so such a body is held in one array of
+ * exactly its length and recorded as it is. A body of unknown length, such as Jackson's, goes into 8 KiB
+ * chunks from a small shared pool, given back once the body is sent, so that the exact copy the recorder
+ * needs is the only allocation in proportion to the body.
  */
 class CapturingResponseWrapper extends HttpServletResponseWrapper {
 
-    private static final int INITIAL_BUFFER = 1024;
+    private static final byte[] NO_BODY = new byte[0];
+
+    private static final ChunkPool CHUNKS = new ChunkPool();
 
     private final Set<String> headerNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -33,9 +45,20 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
 
     private long limit;
 
-    private byte[] buffer;
+    /** Full chunks before {@link #chunk}, in order; {@code null} while the body fits in one. */
+    private List<byte[]> fullChunks;
+
+    private byte[] chunk;
+
+    /** The first chunk when it was sized by the declared length: it is the handler's own, never pooled. */
+    private byte[] declaredChunk;
+
+    private int chunkLength;
 
     private int length;
+
+    /** The {@code Content-Length} declared while capturing, or -1. */
+    private long declaredLength = -1;
 
     private boolean overflowed;
 
@@ -56,7 +79,6 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     void startCapture(long limit) {
         this.capturing = true;
         this.limit = limit;
-        this.buffer = new byte[(int) Math.min(INITIAL_BUFFER, limit)];
     }
 
     boolean isCapturing() {
@@ -79,15 +101,26 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     }
 
     /**
-     * Returns the captured body: the first {@link #getBodyLength()} bytes of the returned array.
+     * Returns the captured body: an array of exactly its length, which the caller must not change.
      */
-    byte[] getBodyBuffer() throws IOException {
+    byte[] getBody() throws IOException {
         flushWriter();
-        return this.buffer;
-    }
-
-    int getBodyLength() {
-        return this.length;
+        if (this.chunk == null || this.length == 0) {
+            return NO_BODY;
+        }
+        if (this.chunk == this.declaredChunk && this.chunkLength == this.chunk.length) {
+            return this.chunk;
+        }
+        byte[] body = new byte[this.length];
+        int offset = 0;
+        if (this.fullChunks != null) {
+            for (byte[] full : this.fullChunks) {
+                System.arraycopy(full, 0, body, offset, full.length);
+                offset += full.length;
+            }
+        }
+        System.arraycopy(this.chunk, 0, body, offset, this.chunkLength);
+        return body;
     }
 
     /**
@@ -109,10 +142,7 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
         if (!isCommitted()) {
             super.setContentLength(this.length);
         }
-        if (this.length > 0) {
-            getResponse().getOutputStream().write(this.buffer, 0, this.length);
-        }
-        this.buffer = null;
+        writeHeldBack();
     }
 
     @Override
@@ -158,26 +188,31 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     @Override
     public void resetBuffer() {
         super.resetBuffer();
-        this.length = 0;
+        clearBody();
     }
 
     @Override
     public void reset() {
         super.reset();
-        this.length = 0;
+        clearBody();
+        this.declaredLength = -1;
         this.headerNames.clear();
     }
 
     @Override
     public void setContentLength(int len) {
-        if (!this.capturing) {
+        if (this.capturing) {
+            this.declaredLength = len;
+        } else {
             super.setContentLength(len);
         }
     }
 
     @Override
     public void setContentLengthLong(long len) {
-        if (!this.capturing) {
+        if (this.capturing) {
+            this.declaredLength = len;
+        } else {
             super.setContentLengthLong(len);
         }
     }
@@ -268,7 +303,27 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     private void discardCapture() {
         // The container writes the error or redirect itself, after this dispatch.
         this.capturing = false;
+        clearBody();
+    }
+
+    private void clearBody() {
+        if (this.fullChunks != null) {
+            this.fullChunks.forEach(this::release);
+            this.fullChunks = null;
+        }
+        if (this.chunk != null) {
+            release(this.chunk);
+            this.chunk = null;
+        }
+        this.chunkLength = 0;
         this.length = 0;
+    }
+
+    private void release(byte[] released) {
+        // The declared chunk may be the recorded body itself; only pooled chunks go back.
+        if (released != this.declaredChunk) {
+            CHUNKS.give(released);
+        }
     }
 
     private void flushWriter() {
@@ -287,20 +342,55 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
             getResponse().getOutputStream().write(bytes, offset, count);
             return;
         }
-        if (this.length + count > this.buffer.length) {
-            long grown = Math.max(this.buffer.length * 2L, this.length + (long) count);
-            this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(grown, this.limit));
+        int from = offset;
+        int remaining = count;
+        while (remaining > 0) {
+            if (this.chunk == null || this.chunkLength == this.chunk.length) {
+                nextChunk();
+            }
+            int copied = Math.min(remaining, this.chunk.length - this.chunkLength);
+            System.arraycopy(bytes, from, this.chunk, this.chunkLength, copied);
+            this.chunkLength += copied;
+            this.length += copied;
+            from += copied;
+            remaining -= copied;
         }
-        System.arraycopy(bytes, offset, this.buffer, this.length, count);
-        this.length += count;
+    }
+
+    private void nextChunk() {
+        if (this.chunk != null) {
+            if (this.fullChunks == null) {
+                this.fullChunks = new ArrayList<>();
+            }
+            this.fullChunks.add(this.chunk);
+        }
+        long room = this.limit - this.length;
+        if (this.length == 0 && this.declaredLength > 0 && this.declaredLength <= room) {
+            this.declaredChunk = new byte[(int) this.declaredLength];
+            this.chunk = this.declaredChunk;
+        } else {
+            // Near a small limit, a chunk of just the room left: it is never a pooled chunk's size.
+            this.chunk = (room >= ChunkPool.CHUNK_SIZE) ? CHUNKS.take() : new byte[(int) room];
+        }
+        this.chunkLength = 0;
     }
 
     private void overflow() throws IOException {
         this.overflowed = true;
+        writeHeldBack();
+    }
+
+    private void writeHeldBack() throws IOException {
         ServletOutputStream out = getResponse().getOutputStream();
-        out.write(this.buffer, 0, this.length);
-        this.buffer = null;
-        this.length = 0;
+        if (this.fullChunks != null) {
+            for (byte[] full : this.fullChunks) {
+                out.write(full);
+            }
+        }
+        if (this.chunkLength > 0) {
+            out.write(this.chunk, 0, this.chunkLength);
+        }
+        clearBody();
     }
 
     private final class CaptureOutputStream extends ServletOutputStream {
@@ -333,6 +423,28 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
         @Override
         public void setWriteListener(WriteListener listener) {
             throw new UnsupportedOperationException("The response of an idempotent request is written blocking");
+        }
+    }
+
+    /**
+     * Chunks shared by the bodies being held back. Bounded: at most 128 chunks (1 MiB) wait in it, more are
+     * left to the garbage collector, and an empty pool allocates, so a busy server only loses the saving.
+     */
+    private static final class ChunkPool {
+
+        static final int CHUNK_SIZE = 8192;
+
+        private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(128);
+
+        byte[] take() {
+            byte[] chunk = this.free.poll();
+            return (chunk != null) ? chunk : new byte[CHUNK_SIZE];
+        }
+
+        void give(byte[] chunk) {
+            if (chunk.length == CHUNK_SIZE) {
+                this.free.offer(chunk);
+            }
         }
     }
 }

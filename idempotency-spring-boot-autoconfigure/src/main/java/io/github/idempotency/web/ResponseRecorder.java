@@ -4,7 +4,6 @@ import io.github.idempotency.StoredResponse;
 import io.github.idempotency.StoredResponse.Header;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -64,12 +63,7 @@ class ResponseRecorder {
         if (response.isOverflowed()) {
             return StoredResponse.withoutBody(response.getStatus(), headers);
         }
-        byte[] buffer = response.getBodyBuffer();
-        int length = response.getBodyLength();
-        byte[] body = (buffer != null && buffer.length == length)
-                ? buffer
-                : Arrays.copyOf((buffer != null) ? buffer : new byte[0], length);
-        return new StoredResponse(response.getStatus(), headers, body, false);
+        return new StoredResponse(response.getStatus(), headers, response.getBody(), false);
     }
 
     private boolean isRecorded(String name) {

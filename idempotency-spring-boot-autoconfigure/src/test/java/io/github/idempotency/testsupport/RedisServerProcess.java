@@ -81,6 +81,22 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
+     * Stops the server from answering without closing anything, as a server stalled by the machine it runs
+     * on, or a network that drops packets, would be: connections stay open, and commands get no reply until
+     * {@link #resume()}. Commands sent meanwhile wait in the server's socket buffers and run on resume.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /**
+     * Lets a {@linkplain #pause() paused} server answer again.
+     */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /**
      * Starts the server again on its port, empty, and waits until it accepts connections.
      */
     public void restart() {
@@ -114,6 +130,23 @@ public final class RedisServerProcess implements AutoCloseable {
             this.process.destroyForcibly();
         }
         this.log.toFile().delete();
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("Could not send SIG" + signal + " to redis-server on port " + this.port
+                        + ": " + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling redis-server", ex);
+        }
     }
 
     private void awaitListening() {

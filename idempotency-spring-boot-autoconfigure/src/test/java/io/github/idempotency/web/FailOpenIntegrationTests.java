@@ -3,15 +3,12 @@ package io.github.idempotency.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * With {@code FAIL_OPEN}, a store outage runs the handler unprotected and says so in the log.
@@ -21,27 +18,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "idempotency.store.failure-mode=fail-open")
 @ExtendWith(OutputCaptureExtension.class)
-class FailOpenIntegrationTests {
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private WebTestApplication.Endpoints endpoints;
-
-    @Autowired
-    private FaultyStore store;
-
-    @AfterEach
-    void healStore() {
-        this.store.heal();
-    }
+class FailOpenIntegrationTests extends WebIntegrationTestSupport {
 
     @Test
     void storeOutageRunsHandlerUnprotectedAndLogsAWarning(CapturedOutput output) throws Exception {
         this.store.claimFails = true;
         int runs = this.endpoints.runs("orders");
-        TestHttpClient client = new TestHttpClient(this.port);
+        TestHttpClient client = client();
         HttpResponse<byte[]> first = client.post("/orders", "fail-open-key", "{\"amount\":1}", "alice");
         HttpResponse<byte[]> second = client.post("/orders", "fail-open-key", "{\"amount\":1}", "alice");
         assertThat(first.statusCode()).isEqualTo(201);

@@ -30,6 +30,8 @@ class FaultyStore implements IdempotencyStore {
 
     volatile boolean completeFails;
 
+    volatile boolean renewFails;
+
     FaultyStore(IdempotencyStore delegate) {
         this.delegate = delegate;
     }
@@ -37,6 +39,7 @@ class FaultyStore implements IdempotencyStore {
     void heal() {
         this.claimFails = false;
         this.completeFails = false;
+        this.renewFails = false;
     }
 
     @Override
@@ -63,6 +66,9 @@ class FaultyStore implements IdempotencyStore {
 
     @Override
     public boolean renew(IdempotencyKey key, ClaimToken token, Duration lease) {
+        if (this.renewFails) {
+            throw new IdempotencyStoreException("store down (test)");
+        }
         boolean renewed = this.delegate.renew(key, token, lease);
         this.renewals.incrementAndGet();
         this.renewed.countDown();

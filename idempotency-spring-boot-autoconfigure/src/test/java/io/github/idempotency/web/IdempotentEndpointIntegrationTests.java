@@ -10,12 +10,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Every HTTP answer of DESIGN §3 and every recording decision of §5, over real HTTP against an embedded
@@ -25,23 +22,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         classes = WebTestApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"idempotency.max-response-size=1KB", "idempotency.max-request-size=2KB"})
-class IdempotentEndpointIntegrationTests {
+class IdempotentEndpointIntegrationTests extends WebIntegrationTestSupport {
 
     private static final String ORDER = "{\"amount\":5000}";
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private WebTestApplication.Endpoints endpoints;
-
-    @Autowired
-    private FaultyStore store;
-
-    @AfterEach
-    void healStore() {
-        this.store.heal();
-    }
 
     @Test
     void firstRequestRunsHandlerAndSendsItsResponse() throws Exception {
@@ -445,9 +428,5 @@ class IdempotentEndpointIntegrationTests {
 
     private HttpResponse<byte[]> send(HttpRequest request) throws Exception {
         return client().send(request);
-    }
-
-    private TestHttpClient client() {
-        return new TestHttpClient(this.port);
     }
 }

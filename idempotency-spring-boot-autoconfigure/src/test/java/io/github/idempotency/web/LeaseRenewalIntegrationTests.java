@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A handler slower than its lease keeps its claim: the lease is renewed every half lease while it runs,
@@ -20,24 +19,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
         classes = WebTestApplication.class,
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "idempotency.lease=400ms")
-class LeaseRenewalIntegrationTests {
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private WebTestApplication.Endpoints endpoints;
-
-    @Autowired
-    private FaultyStore store;
+        properties = "idempotency.lease=1s")
+class LeaseRenewalIntegrationTests extends WebIntegrationTestSupport {
 
     @Autowired
     private LeaseRenewer leaseRenewer;
 
     @Test
     void slowHandlerKeepsItsClaimPastTheLeaseAndRenewingStopsWhenItEnds() throws Exception {
-        TestHttpClient client = new TestHttpClient(this.port);
+        TestHttpClient client = client();
         this.endpoints.slowStarted = new CountDownLatch(1);
         this.endpoints.slowRelease = new CountDownLatch(1);
         this.store.renewed = new CountDownLatch(3);
@@ -45,7 +35,7 @@ class LeaseRenewalIntegrationTests {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
         assertThat(this.endpoints.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
-        // Three renewals every 200 ms means the original 400 ms lease has run out: only renewal keeps the claim.
+        // Three renewals, one every 500 ms, outlast the original 1 s lease: only renewal keeps the claim.
         assertThat(this.store.renewed.await(10, TimeUnit.SECONDS)).isTrue();
         HttpResponse<byte[]> duplicate = client.send(client.request("/slow", "slow-key", "alice")
                 .POST(HttpRequest.BodyPublishers.noBody())

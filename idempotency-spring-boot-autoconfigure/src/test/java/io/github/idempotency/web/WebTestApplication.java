@@ -3,6 +3,7 @@ package io.github.idempotency.web;
 import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyScope;
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.store.MutableClock;
 import io.github.idempotency.store.memory.InMemoryIdempotencyStore;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -70,8 +72,11 @@ class WebTestApplication {
     }
 
     @Bean
-    FaultyStore idempotencyStore() {
-        return new FaultyStore(new InMemoryIdempotencyStore(Clock.systemUTC(), ExpiredLeasePolicy.TAKE_OVER, 1000));
+    FaultyStore idempotencyStore(ObjectProvider<MutableClock> testClock) {
+        // Tests that move time forward supply a MutableClock; the others run on the system clock.
+        Clock clock = testClock.getIfAvailable();
+        clock = (clock != null) ? clock : Clock.systemUTC();
+        return new FaultyStore(new InMemoryIdempotencyStore(clock, ExpiredLeasePolicy.TAKE_OVER, 1000));
     }
 
     record Order(@Positive long amount) {}

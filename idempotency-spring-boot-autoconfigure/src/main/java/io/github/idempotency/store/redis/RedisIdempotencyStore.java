@@ -37,10 +37,13 @@ import org.springframework.util.Assert;
  * a marker byte for the state, the owner token, the fingerprint, and for a completed record the status,
  * the headers and the body's raw bytes.
  *
- * <p><b>Claims.</b> A new key is claimed by one command, {@code SET key value NX PX lease}, so that of many
- * concurrent claimers exactly one wins. A loser reads the record and its remaining time in one round trip
- * (a read-only script) and answers mismatch, completed or in progress. If the record vanished in between
- * (released, or expired), the claim is tried again, a bounded number of times.
+ * <p><b>Claims.</b> A key is claimed by one command, {@code SET key value NX PX lease GET}, so that of many
+ * concurrent claimers exactly one wins, and a loser gets the record it lost to in the same reply: a replay or
+ * a mismatch needs no second round trip. Only an in-progress answer reads the key's remaining time
+ * ({@code PTTL}) for {@code Retry-After}; if the record vanished in between (released, or expired), the claim
+ * is tried again, a bounded number of times. Redis before 7.0 refuses {@code NX} with {@code GET}: there the
+ * store falls back, after the first refusal, to {@code SET NX} and a read-only script that returns the record
+ * and its remaining time.
  *
  * <p><b>Expired leases.</b> Leases are Redis expiry times, counted by the server, so no clocks of the
  * instances are compared. Under {@link ExpiredLeasePolicy#TAKE_OVER} an in-progress record expires with its
@@ -56,7 +59,9 @@ import org.springframework.util.Assert;
  * again after a server restart.
  *
  * <p><b>Round trips.</b> A first request takes two: the claim's {@code SET} and the completion script. A
- * replay or a concurrent duplicate takes two: the failed {@code SET} and the read.
+ * replay, or a request whose key was used for a different request, takes one; a concurrent duplicate takes
+ * two (the {@code SET} and the {@code PTTL}). On Redis before 7.0 every request that loses the claim takes
+ * two.
  *
  * <p><b>Failures.</b> Every Redis error (refused connection, command timeout, server error) is thrown as
  * {@link IdempotencyStoreException}. Calls are bounded by the connection factory's connect and command
@@ -127,6 +132,9 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
     private final long abandonedClaimTtlMillis;
 
+    /** Whether the server accepts {@code SET ... NX GET} (Redis 7.0 and later); cleared at the first refusal. */
+    private volatile boolean setGetSupported = true;
+
     /**
      * Creates a store.
      * @param connectionFactory the application's connection to Redis
@@ -169,12 +177,12 @@ public class RedisIdempotencyStore implements IdempotencyStore {
             for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
                 ClaimToken token = ClaimToken.random();
                 byte[] record = RedisRecordCodec.encodeInProgress(token, fingerprint, this.abandonedClaimTtlMillis);
-                if (setIfAbsent(redisKey, record, leaseMillis + this.abandonedClaimTtlMillis)) {
-                    return new ClaimResult.Claimed(token, false);
-                }
-                List<?> found = this.redis.execute(READ_SCRIPT, List.of(redisKey));
-                if (found != null && !found.isEmpty()) {
-                    return existing((byte[]) found.get(0), (Long) found.get(1), fingerprint);
+                long expiryMillis = leaseMillis + this.abandonedClaimTtlMillis;
+                ClaimResult result = this.setGetSupported
+                        ? claimWithSetGet(redisKey, record, expiryMillis, token, fingerprint)
+                        : claimWithReadScript(redisKey, record, expiryMillis, token, fingerprint);
+                if (result != null) {
+                    return result;
                 }
             }
             // Other requests keep claiming and releasing the key faster than it can be read: it is busy.
@@ -214,6 +222,69 @@ public class RedisIdempotencyStore implements IdempotencyStore {
         return (this.keyPrefix + sha256Hex(key.scope()) + ":" + key.key()).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Claims in one round trip, or two for an in-progress answer.
+     * @return the outcome, or {@code null} when the record vanished before its remaining time was read
+     */
+    private ClaimResult claimWithSetGet(
+            byte[] redisKey, byte[] record, long expiryMillis, ClaimToken token, String fingerprint) {
+        byte[] previous;
+        try {
+            RedisCallback<byte[]> setGet = (connection) -> connection
+                    .stringCommands()
+                    .setGet(redisKey, record, SetCondition.ifAbsent(), Expiration.milliseconds(expiryMillis));
+            previous = this.redis.execute(setGet);
+        } catch (DataAccessException ex) {
+            if (!isSyntaxError(ex)) {
+                throw ex;
+            }
+            this.setGetSupported = false;
+            return claimWithReadScript(redisKey, record, expiryMillis, token, fingerprint);
+        }
+        if (previous == null) {
+            return new ClaimResult.Claimed(token, false);
+        }
+        RedisRecord found = RedisRecordCodec.decode(previous);
+        if (!(found instanceof InProgressRecord) || !found.fingerprint().equals(fingerprint)) {
+            return existing(found, 0, fingerprint);
+        }
+        Long remainingMillis = this.redis.execute(
+                (RedisCallback<Long>) (connection) -> connection.keyCommands().pTtl(redisKey));
+        // -2: the key is gone (released or expired since the SET): claim again.
+        return (remainingMillis == null || remainingMillis == -2)
+                ? null
+                : existing(found, remainingMillis, fingerprint);
+    }
+
+    /**
+     * Claims the way Redis before 7.0 allows: {@code SET NX}, then a read of the record that won.
+     * @return the outcome, or {@code null} when the record vanished before it could be read
+     */
+    private ClaimResult claimWithReadScript(
+            byte[] redisKey, byte[] record, long expiryMillis, ClaimToken token, String fingerprint) {
+        if (setIfAbsent(redisKey, record, expiryMillis)) {
+            return new ClaimResult.Claimed(token, false);
+        }
+        List<?> found = this.redis.execute(READ_SCRIPT, List.of(redisKey));
+        if (found == null || found.isEmpty()) {
+            return null;
+        }
+        return existing(RedisRecordCodec.decode((byte[]) found.get(0)), (Long) found.get(1), fingerprint);
+    }
+
+    private static boolean isSyntaxError(DataAccessException ex) {
+        // Redis 6.2 answers "ERR syntax error" to SET with both NX and GET.
+        String message = ex.getMostSpecificCause().getMessage();
+        return message != null && message.contains("syntax error");
+    }
+
+    /**
+     * Makes the claims use {@code SET NX} and a read script, as on Redis before 7.0, whatever the server.
+     */
+    void useReadScriptClaims() {
+        this.setGetSupported = false;
+    }
+
     private boolean setIfAbsent(byte[] redisKey, byte[] record, long expiryMillis) {
         RedisCallback<Boolean> set = (connection) -> connection
                 .stringCommands()
@@ -221,8 +292,7 @@ public class RedisIdempotencyStore implements IdempotencyStore {
         return Boolean.TRUE.equals(this.redis.execute(set));
     }
 
-    private ClaimResult existing(byte[] value, long remainingMillis, String fingerprint) {
-        RedisRecord record = RedisRecordCodec.decode(value);
+    private ClaimResult existing(RedisRecord record, long remainingMillis, String fingerprint) {
         if (!record.fingerprint().equals(fingerprint)) {
             return new ClaimResult.Mismatch();
         }

@@ -1,0 +1,116 @@
+package io.github.idempotency.bench;
+
+import jakarta.servlet.Filter;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The application that {@code bench/run.sh} loads with wrk: one {@code POST /orders} endpoint, plain or
+ * {@code @Idempotent} ({@code bench.idempotent}), on the store that {@code idempotency.store.type} names.
+ * {@code GET /bench/stats} reports the store round trips and handler runs since its previous call;
+ * {@code GET /bench/floor} measures the store's floor on the application's own pool or client.
+ *
+ * <p>No component scanning: exactly one of the two controllers is registered, so both variants answer the
+ * same path with the same handler code.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+public class BenchApplication {
+
+    /**
+     * Starts the application.
+     * @param args Spring Boot arguments, such as {@code --bench.idempotent=true}
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(BenchApplication.class, args);
+    }
+
+    @Bean
+    BenchCounters benchCounters() {
+        return new BenchCounters();
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
+    OrderController orderController(BenchCounters counters) {
+        return new OrderController(counters);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "bench.idempotent")
+    IdempotentOrderController idempotentOrderController(BenchCounters counters) {
+        return new IdempotentOrderController(counters);
+    }
+
+    /**
+     * Counts the requests to {@code /orders} as they end, outside every other filter.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> requestCountingFilter(BenchCounters counters) {
+        Filter filter = (request, response, chain) -> {
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                counters.requestServed();
+            }
+        };
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/orders");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    StatsController statsController(BenchCounters counters) {
+        return new StatsController(counters);
+    }
+
+    @Bean
+    FloorController floorController(
+            ObjectProvider<DataSource> dataSources, ObjectProvider<LettuceConnectionFactory> redisConnectionFactories) {
+        return new FloorController(dataSources, redisConnectionFactories);
+    }
+
+    @Bean
+    static RoundTripCountingPostProcessor roundTripCountingPostProcessor() {
+        return new RoundTripCountingPostProcessor();
+    }
+
+    /**
+     * Empties the JDBC store's table, so that every run starts from the same table size.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "jdbc")
+    ApplicationRunner truncateBenchTable(JdbcTemplate jdbcTemplate, Environment environment) {
+        String table = Binder.get(environment)
+                .bind("idempotency.jdbc.table-name", String.class)
+                .orElse("idempotency_record");
+        return (arguments) -> jdbcTemplate.execute("TRUNCATE TABLE " + table);
+    }
+
+    /**
+     * Counts the Redis commands of the application's Lettuce client. Lettuce instruments only connections
+     * opened after a listener is added, so the shared connection is reopened.
+     */
+    @Bean
+    ApplicationRunner countRedisCommands(
+            ObjectProvider<LettuceConnectionFactory> connectionFactories, BenchCounters counters) {
+        return (arguments) -> connectionFactories.ifAvailable((connectionFactory) -> {
+            connectionFactory.getRequiredNativeClient().addListener(counters.redisCommandListener());
+            connectionFactory.resetConnection();
+        });
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.idempotency.bench;
+
+import io.lettuce.core.RedisClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Measures a store's floor inside the running application ({@code GET /bench/floor?store=postgres}): on the
+ * application's own pool, or on a connection from its own Lettuce client, in the same JVM and moment as
+ * the requests it is compared with. Answers the {@link FloorHarness} result lines.
+ */
+@RestController
+public class FloorController {
+
+    private final ObjectProvider<DataSource> dataSources;
+
+    private final ObjectProvider<LettuceConnectionFactory> redisConnectionFactories;
+
+    FloorController(
+            ObjectProvider<DataSource> dataSources, ObjectProvider<LettuceConnectionFactory> redisConnectionFactories) {
+        this.dataSources = dataSources;
+        this.redisConnectionFactories = redisConnectionFactories;
+    }
+
+    /**
+     * Runs the floor harness.
+     * @param store {@code postgres} or {@code redis}
+     * @param options the harness's options without their leading dashes, such as {@code threads=1,16}
+     * @return one result line per thread count
+     * @throws Exception if the store fails
+     */
+    @GetMapping("/bench/floor")
+    public String floor(@RequestParam String store, @RequestParam Map<String, String> options) throws Exception {
+        FloorHarness.Floor floor = switch (store) {
+            case "postgres" -> new FloorHarness.PostgresFloor(this.dataSources.getObject(), () -> {});
+            case "redis" ->
+                new FloorHarness.RedisFloor(
+                        (RedisClient) this.redisConnectionFactories.getObject().getRequiredNativeClient(), () -> {});
+            default -> throw new IllegalArgumentException("Unknown store '" + store + "': postgres or redis");
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new FloorHarness(options).measure(store, floor, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.idempotency.bench;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Reports the {@link BenchCounters} to {@code bench/run.sh}, as one {@code key=value} line.
+ */
+@RestController
+public class StatsController {
+
+    private final BenchCounters counters;
+
+    StatsController(BenchCounters counters) {
+        this.counters = counters;
+    }
+
+    /**
+     * Returns the counts since the previous call and resets them.
+     * @return {@code round_trips=N handler_runs=M served=R}
+     */
+    @GetMapping("/bench/stats")
+    public String stats() {
+        BenchCounters.Snapshot snapshot = this.counters.takeSnapshot();
+        return "round_trips=" + snapshot.roundTrips() + " handler_runs=" + snapshot.handlerRuns() + " served="
+                + snapshot.requests() + "\n";
+    }
+}

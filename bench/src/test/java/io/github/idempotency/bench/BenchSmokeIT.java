@@ -1,0 +1,217 @@
+package io.github.idempotency.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The benchmark harness in smoke mode, so that it never rots: every application variant answers, replays
+ * and counts its round trips; the floor harness and the JMH benchmarks run briefly; the report renders.
+ * Nothing here judges speed, and wrk is not needed. PostgreSQL and Redis come from the
+ * {@code IDEMPOTENCY_TEST_*} environment variables, as in the starter's tests; without them their parts are
+ * skipped.
+ */
+class BenchSmokeIT {
+
+    private static final String JDBC_URL = System.getenv("IDEMPOTENCY_TEST_POSTGRES_URL");
+
+    private static final String JDBC_USERNAME =
+            System.getenv().getOrDefault("IDEMPOTENCY_TEST_POSTGRES_USERNAME", "postgres");
+
+    private static final String JDBC_PASSWORD = System.getenv().getOrDefault("IDEMPOTENCY_TEST_POSTGRES_PASSWORD", "");
+
+    private static final String REDIS_URL = System.getenv("IDEMPOTENCY_TEST_REDIS_URL");
+
+    /** The body bench/wrk/orders.lua sends. */
+    private static final String BODY =
+            "{\"customer\":\"customer-0042\",\"amount\":5000,\"currency\":\"USD\",\"items\":["
+                    + "{\"sku\":\"sku-1\",\"quantity\":2},{\"sku\":\"sku-2\",\"quantity\":1},{\"sku\":\"sku-3\",\"quantity\":5}]}";
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    void plainEndpointRunsItsHandlerForEveryRequest() throws Exception {
+        try (ConfigurableApplicationContext context = start("--idempotency.enabled=false")) {
+            String key = UUID.randomUUID().toString();
+            assertThat(post(context, key).headers().firstValue("Idempotent-Replayed"))
+                    .isEmpty();
+            assertThat(post(context, key).headers().firstValue("Idempotent-Replayed"))
+                    .isEmpty();
+            assertThat(stats(context)).isEqualTo("round_trips=0 handler_runs=2 served=2");
+        }
+    }
+
+    @Test
+    void inMemoryStoreReplaysWithoutRunningTheHandler() throws Exception {
+        try (ConfigurableApplicationContext context =
+                start("--bench.idempotent=true", "--idempotency.store.type=memory")) {
+            assertRoundTrips(context, 0, 0);
+        }
+    }
+
+    @Test
+    void jdbcStoreTakesTwoRoundTripsForAFirstExecutionAndOneForAReplay() throws Exception {
+        assumeTrue(JDBC_URL != null, "IDEMPOTENCY_TEST_POSTGRES_URL is not set");
+        try (ConfigurableApplicationContext context = start(
+                "--bench.idempotent=true",
+                "--idempotency.store.type=jdbc",
+                "--spring.datasource.url=" + JDBC_URL,
+                "--spring.datasource.username=" + JDBC_USERNAME,
+                "--spring.datasource.password=" + JDBC_PASSWORD)) {
+            assertRoundTrips(context, 2, 1);
+        }
+    }
+
+    @Test
+    void redisStoreTakesTwoRoundTripsForAFirstExecutionAndOneForAReplay() throws Exception {
+        assumeTrue(REDIS_URL != null, "IDEMPOTENCY_TEST_REDIS_URL is not set");
+        try (ConfigurableApplicationContext context = start(
+                "--bench.idempotent=true", "--idempotency.store.type=redis", "--spring.data.redis.url=" + REDIS_URL)) {
+            assertRoundTrips(context, 2, 1);
+        }
+    }
+
+    @Test
+    void floorHarnessMeasuresPostgresql() throws Exception {
+        assumeTrue(JDBC_URL != null, "IDEMPOTENCY_TEST_POSTGRES_URL is not set");
+        assertThat(floor(
+                        "postgres",
+                        "--jdbc-url=" + JDBC_URL,
+                        "--jdbc-username=" + JDBC_USERNAME,
+                        "--jdbc-password=" + JDBC_PASSWORD))
+                .hasSize(2)
+                .allSatisfy((line) ->
+                        assertThat(line).startsWith("FLOOR store=postgres").doesNotContain("ops=0 "));
+    }
+
+    @Test
+    void floorHarnessMeasuresRedis() throws Exception {
+        assumeTrue(REDIS_URL != null, "IDEMPOTENCY_TEST_REDIS_URL is not set");
+        assertThat(floor("redis", "--redis-url=" + REDIS_URL))
+                .hasSize(2)
+                .allSatisfy((line) ->
+                        assertThat(line).startsWith("FLOOR store=redis").doesNotContain("ops=0 "));
+    }
+
+    @Test
+    void jmhBenchmarksRun() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                        .include("io\\.github\\.idempotency\\.web\\..*Benchmark.*")
+                        .param("bodySize", "1024")
+                        .forks(0)
+                        .warmupIterations(0)
+                        .measurementIterations(1)
+                        .measurementTime(TimeValue.milliseconds(20))
+                        .build())
+                .run();
+        // Two key parsing and seven web path benchmarks.
+        assertThat(results).hasSize(9);
+    }
+
+    @Test
+    void reportRendersTheResultsOfRunSh(@TempDir Path results) throws Exception {
+        List<String> http = new ArrayList<>();
+        for (String variant : new String[] {"plain", "memory", "jdbc", "redis"}) {
+            for (String mode : new String[] {"new", "replay"}) {
+                for (String connections : new String[] {"16", "1"}) {
+                    http.add("HTTP variant=" + variant + " mode=" + mode + " connections=" + connections
+                            + " requests=1000 duration_us=1000000 rps=1000.0 p50_us=300 p99_us=900 non2xx=0"
+                            + " not_replayed=0 socket_errors=0 round_trips=2000 handler_runs=1000 served=1000");
+                }
+            }
+        }
+        Files.write(results.resolve("http.txt"), http);
+        Files.write(
+                results.resolve("floor.txt"),
+                List.of(
+                        "FLOOR store=postgres threads=1 ops=100 ops_per_s=1000 p50_us=500.0 p99_us=900.0",
+                        "FLOOR store=redis threads=1 ops=100 ops_per_s=5000 p50_us=100.0 p99_us=300.0"));
+        Files.write(
+                results.resolve("jmh.csv"),
+                List.of(
+                        "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: bodySize\"",
+                        "\"io.github.idempotency.web.WebPathBenchmark.plainExecution\",\"avgt\",1,3,1000.0,10.0,\"ns/op\",65536",
+                        "\"io.github.idempotency.web.WebPathBenchmark.plainExecution:gc.alloc.rate.norm\",\"avgt\",1,3,4000.0,1.0,\"B/op\",65536",
+                        "\"io.github.idempotency.web.WebPathBenchmark.firstExecution\",\"avgt\",1,3,3000.0,10.0,\"ns/op\",65536",
+                        "\"io.github.idempotency.web.WebPathBenchmark.firstExecution:gc.alloc.rate.norm\",\"avgt\",1,3,135072.0,1.0,\"B/op\",65536"));
+        String report = BenchReport.render(results);
+        assertThat(report)
+                .contains("| `@Idempotent` | PostgreSQL | new | 1000 | 1.00 | 300 | 900 | 0 | 0.00 | 2.00 | 1.00 | 0 |")
+                .contains("| PostgreSQL | 1 | 1000 | 500 | 900 |")
+                .contains("| firstExecution | 64 KiB | 131072 | 1.00 |  |")
+                .contains("| round trips ≤ 1 (Redis, replay keys) | 2.00 | **no** |");
+    }
+
+    private void assertRoundTrips(ConfigurableApplicationContext context, int firstExecution, int replay)
+            throws Exception {
+        String key = UUID.randomUUID().toString();
+        stats(context);
+        HttpResponse<String> first = post(context, key);
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(stats(context)).isEqualTo("round_trips=" + firstExecution + " handler_runs=1 served=1");
+        HttpResponse<String> replayed = post(context, key);
+        assertThat(replayed.statusCode()).isEqualTo(201);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(replayed.body()).isEqualTo(first.body());
+        assertThat(stats(context)).isEqualTo("round_trips=" + replay + " handler_runs=0 served=1");
+    }
+
+    private ConfigurableApplicationContext start(String... args) {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        arguments.add("--server.port=0");
+        return new SpringApplicationBuilder(BenchApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    private HttpResponse<String> post(ConfigurableApplicationContext context, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(context, "/orders"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
+        HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        return response;
+    }
+
+    private String stats(ConfigurableApplicationContext context) throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(uri(context, "/bench/stats")).build();
+        return this.client
+                .send(request, HttpResponse.BodyHandlers.ofString())
+                .body()
+                .trim();
+    }
+
+    private static URI uri(ConfigurableApplicationContext context, String path) {
+        return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + path);
+    }
+
+    private static List<String> floor(String store, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of(store, "--threads=1,2", "--warmup-ms=100", "--measure-ms=300"));
+        args.addAll(List.of(options));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FloorHarness.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+}
