@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -461,6 +462,7 @@ abstract class AbstractCrashRecoveryIT {
         table.append("| store | mode | kill point | record after the crash | payments before the retry"
                 + " | retry's answer | 409s | key blocked (s) | payments for the key |\n");
         table.append("|---|---|---|---|---|---|---|---|---|\n");
+        this.outcomes.sort(Comparator.comparing(Outcome::crash));
         for (Outcome outcome : this.outcomes) {
             HttpResponse<byte[]> response = outcome.retry().response();
             String answer = response.statusCode()
@@ -469,7 +471,7 @@ abstract class AbstractCrashRecoveryIT {
                     .formatted(
                             this.storeName,
                             this.modeName,
-                            outcome.crash().description(),
+                            outcome.crash().description(this.modeName.equals("transactional")),
                             outcome.recordAfterCrash(),
                             outcome.paymentsBeforeRetry().size(),
                             answer,

@@ -10,31 +10,46 @@ import java.util.List;
 enum Crash {
 
     /** SIGKILL from outside while the card gateway is charging, before the payment is saved. */
-    SIGKILL_DURING_CHARGE("SIGKILL mid-charge", null),
+    SIGKILL_DURING_CHARGE("SIGKILL mid-charge", "SIGKILL mid-charge", null),
 
     /** Halt once the key is claimed, before the handler runs. */
-    HALT_BEFORE_HANDLER("halt before the handler", HaltPoint.BEFORE_HANDLER),
+    HALT_BEFORE_HANDLER("halt before the handler", "halt before the handler", HaltPoint.BEFORE_HANDLER),
 
     /** Halt once the payment is saved (committed in the lease mode), before the response is recorded. */
-    HALT_AFTER_PAYMENT_COMMITTED("halt after the payment is committed", HaltPoint.AFTER_PAYMENT_COMMITTED),
+    HALT_AFTER_PAYMENT_COMMITTED(
+            "halt after the payment is committed",
+            "halt after the payment is written (uncommitted)",
+            HaltPoint.AFTER_PAYMENT_COMMITTED),
 
     /** Halt once the response is recorded (and committed), before it is sent. */
-    HALT_AFTER_RESPONSE_RECORDED("halt after the response is recorded", HaltPoint.AFTER_RESPONSE_RECORDED);
+    HALT_AFTER_RESPONSE_RECORDED(
+            "halt after the response is recorded",
+            "halt after the response is committed",
+            HaltPoint.AFTER_RESPONSE_RECORDED);
 
     /** Start of the idempotency key of the request that crashes: other requests do not halt the app. */
     static final String KEY_PREFIX = "crash-";
 
     private final String description;
 
+    private final String transactionalDescription;
+
     private final HaltPoint haltPoint;
 
-    Crash(String description, HaltPoint haltPoint) {
+    Crash(String description, String transactionalDescription, HaltPoint haltPoint) {
         this.description = description;
+        this.transactionalDescription = transactionalDescription;
         this.haltPoint = haltPoint;
     }
 
-    String description() {
-        return this.description;
+    /**
+     * Returns the crash as the results table names it.
+     * @param transactional whether the app runs in the transactional mode, where nothing commits before the
+     * response is recorded
+     * @return the description
+     */
+    String description(boolean transactional) {
+        return transactional ? this.transactionalDescription : this.description;
     }
 
     /**
