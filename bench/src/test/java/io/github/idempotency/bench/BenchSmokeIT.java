@@ -1,8 +1,9 @@
 package io.github.idempotency.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.idempotency.testsupport.PostgresTestDatabase;
+import io.github.idempotency.testsupport.RedisTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,24 +25,27 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
 /**
  * The benchmark harness in smoke mode, so that it never rots: every application variant answers, replays
  * and counts its round trips; the floor harness and the JMH benchmarks run briefly; the report renders.
  * Nothing here judges speed, and wrk is not needed. PostgreSQL and Redis come from the
- * {@code IDEMPOTENCY_TEST_*} environment variables, as in the starter's tests; without them their parts are
- * skipped.
+ * {@code IDEMPOTENCY_TEST_*} environment variables or Testcontainers, found as the starter's tests find them
+ * ({@link PostgresTestDatabase}, {@link RedisTestServer}); without either, the smoke test fails and says how
+ * to provide them.
  */
 class BenchSmokeIT {
 
-    private static final String JDBC_URL = System.getenv("IDEMPOTENCY_TEST_POSTGRES_URL");
+    private static final PostgresTestDatabase.ConnectionDetails POSTGRES = PostgresTestDatabase.connectionDetails();
 
-    private static final String JDBC_USERNAME =
-            System.getenv().getOrDefault("IDEMPOTENCY_TEST_POSTGRES_USERNAME", "postgres");
+    private static final String JDBC_URL = POSTGRES.url();
 
-    private static final String JDBC_PASSWORD = System.getenv().getOrDefault("IDEMPOTENCY_TEST_POSTGRES_PASSWORD", "");
+    private static final String JDBC_USERNAME = (POSTGRES.username() != null) ? POSTGRES.username() : "";
 
-    private static final String REDIS_URL = System.getenv("IDEMPOTENCY_TEST_REDIS_URL");
+    private static final String JDBC_PASSWORD = (POSTGRES.password() != null) ? POSTGRES.password() : "";
+
+    private static final String REDIS_URL = redisUrl();
 
     /** The body bench/wrk/orders.lua sends. */
     private static final String BODY =
@@ -72,7 +76,6 @@ class BenchSmokeIT {
 
     @Test
     void jdbcStoreTakesTwoRoundTripsForAFirstExecutionAndOneForAReplay() throws Exception {
-        assumeTrue(JDBC_URL != null, "IDEMPOTENCY_TEST_POSTGRES_URL is not set");
         try (ConfigurableApplicationContext context = start(
                 "--bench.idempotent=true",
                 "--idempotency.store.type=jdbc",
@@ -85,7 +88,6 @@ class BenchSmokeIT {
 
     @Test
     void redisStoreTakesTwoRoundTripsForAFirstExecutionAndOneForAReplay() throws Exception {
-        assumeTrue(REDIS_URL != null, "IDEMPOTENCY_TEST_REDIS_URL is not set");
         try (ConfigurableApplicationContext context = start(
                 "--bench.idempotent=true", "--idempotency.store.type=redis", "--spring.data.redis.url=" + REDIS_URL)) {
             assertRoundTrips(context, 2, 1);
@@ -94,7 +96,6 @@ class BenchSmokeIT {
 
     @Test
     void floorHarnessMeasuresPostgresql() throws Exception {
-        assumeTrue(JDBC_URL != null, "IDEMPOTENCY_TEST_POSTGRES_URL is not set");
         assertThat(floor(
                         "postgres",
                         "--jdbc-url=" + JDBC_URL,
@@ -107,7 +108,6 @@ class BenchSmokeIT {
 
     @Test
     void floorHarnessMeasuresRedis() throws Exception {
-        assumeTrue(REDIS_URL != null, "IDEMPOTENCY_TEST_REDIS_URL is not set");
         assertThat(floor("redis", "--redis-url=" + REDIS_URL))
                 .hasSize(2)
                 .allSatisfy((line) ->
@@ -213,5 +213,10 @@ class BenchSmokeIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FloorHarness.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static String redisUrl() {
+        RedisStandaloneConfiguration redis = (RedisStandaloneConfiguration) RedisTestServer.configuration();
+        return "redis://" + redis.getHostName() + ":" + redis.getPort();
     }
 }

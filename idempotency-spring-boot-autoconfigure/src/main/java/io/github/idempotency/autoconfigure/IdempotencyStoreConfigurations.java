@@ -10,6 +10,8 @@ import io.github.idempotency.store.redis.RedisIdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,6 +27,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -33,6 +36,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * first whose conditions hold registers the {@link IdempotencyStore}, and the others back off.
  */
 final class IdempotencyStoreConfigurations {
+
+    private static final Log logger = LogFactory.getLog(IdempotencyStoreConfigurations.class);
 
     private IdempotencyStoreConfigurations() {}
 
@@ -46,12 +51,28 @@ final class IdempotencyStoreConfigurations {
         @Bean
         RedisIdempotencyStore idempotencyStore(
                 RedisConnectionFactory connectionFactory, IdempotencyProperties properties) {
+            warnAboutLongCommandTimeout(connectionFactory, properties.getStore().getTimeout());
             // Under BLOCK an abandoned claim is kept as long as a response would be.
             return new RedisIdempotencyStore(
                     connectionFactory,
                     properties.getRedis().getKeyPrefix(),
                     properties.getExpiredLeasePolicy(),
                     properties.getTtl());
+        }
+    }
+
+    /**
+     * Redis calls are bounded by the client's command timeout, not by {@code idempotency.store.timeout}: say
+     * so at startup when the client would hold a request longer (Lettuce waits 60 s when none is set).
+     */
+    static void warnAboutLongCommandTimeout(RedisConnectionFactory connectionFactory, Duration storeTimeout) {
+        if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
+            Duration commandTimeout = lettuce.getClientConfiguration().getCommandTimeout();
+            if (commandTimeout.compareTo(storeTimeout) > 0) {
+                logger.warn("Redis commands of the idempotency store may each wait " + commandTimeout
+                        + " (the Redis client's command timeout) before a request is answered 503, longer than"
+                        + " idempotency.store.timeout (" + storeTimeout + "); set spring.data.redis.timeout");
+            }
         }
     }
 

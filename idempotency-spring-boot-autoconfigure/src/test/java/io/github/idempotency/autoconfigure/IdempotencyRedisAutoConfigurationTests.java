@@ -6,17 +6,21 @@ import io.github.idempotency.store.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.store.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.store.redis.RedisIdempotencyStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The Redis store comes first when a RedisConnectionFactory exists, and backs off for an explicit choice.
  * Nothing here connects: the connection factory connects on first use.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class IdempotencyRedisAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -32,6 +36,19 @@ class IdempotencyRedisAutoConfigurationTests {
             assertThat(context).hasSingleBean(RedisIdempotencyStore.class);
             assertThat(context).doesNotHaveBean(JdbcIdempotencyStore.class);
         });
+    }
+
+    @Test
+    void commandTimeoutLongerThanTheStoreTimeoutIsWarnedAbout(CapturedOutput output) {
+        this.runner.run((context) ->
+                assertThat(output).contains("idempotency.store.timeout (PT2S); set spring.data.redis.timeout"));
+    }
+
+    @Test
+    void boundedCommandTimeoutIsNotWarnedAbout(CapturedOutput output) {
+        this.runner
+                .withPropertyValues("spring.data.redis.timeout=1s")
+                .run((context) -> assertThat(output).doesNotContain("set spring.data.redis.timeout"));
     }
 
     @Test
