@@ -51,7 +51,7 @@ abstract class AbstractCrashRecoveryIT {
     /** The lease of every app: short, so that lease-mode tests wait out little. */
     static final Duration LEASE = Duration.ofSeconds(4);
 
-    /** Longer than the lease's renewal interval, so that a kill mid-charge is certain to land mid-charge. */
+    // Seconds, while the kill follows the charge's log line within milliseconds: it always lands mid-charge.
     private static final String CHARGE_LATENCY = "3s";
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -65,15 +65,21 @@ abstract class AbstractCrashRecoveryIT {
 
     private static final String REPLAYED = "Idempotent-Replayed";
 
+    private static final long WARM_UP_AMOUNT = 1;
+
     private static final String AUTHORIZATION =
             "Basic " + Base64.getEncoder().encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
+
+    private final String storeName;
+
+    private final String modeName;
+
+    private final Set<Crash> crashes;
 
     private final String schema = PostgresTestDatabase.uniqueName("crash");
 
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private static final long WARM_UP_AMOUNT = 1;
 
     // One amount per scenario, above the warm-ups': the payments of a key are those of its amount.
     private final AtomicLong amounts = new AtomicLong(4200);
@@ -95,12 +101,6 @@ abstract class AbstractCrashRecoveryIT {
     private SampleAppProcess retryApp;
 
     private boolean retryAppWarm;
-
-    private final String storeName;
-
-    private final String modeName;
-
-    private final Set<Crash> crashes;
 
     /**
      * Sets up the class's crashes.

@@ -36,7 +36,7 @@ final class SampleAppProcess implements AutoCloseable {
 
     private static final Pattern PORT_LINE = Pattern.compile("Tomcat started on port (\\d+)");
 
-    // Apps a test JVM killed before its tests could close them (a build stopped with Ctrl-C) must not live on.
+    // Apps still running when the test JVM ends early (a build stopped with Ctrl-C) must not outlive it.
     private static final Set<Process> running = ConcurrentHashMap.newKeySet();
 
     static {
@@ -71,7 +71,7 @@ final class SampleAppProcess implements AutoCloseable {
      * @param name what the app is for, in messages and as its directory's name
      * @param jar the executable jar
      * @param jvmOptions options of the JVM beyond the ones every app gets
-     * @param directory the working directory, created if absent and emptied of an earlier run's files
+     * @param directory the working directory, created if absent; an earlier run's log there is overwritten
      * @param arguments Spring Boot command-line arguments ({@code --name=value})
      * @param environment environment variables added to this JVM's
      * @return the running app
