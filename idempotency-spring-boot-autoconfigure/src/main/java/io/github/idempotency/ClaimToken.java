@@ -1,6 +1,8 @@
 package io.github.idempotency;
 
+import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.util.Assert;
 
 /**
@@ -11,6 +13,8 @@ import org.springframework.util.Assert;
  * @param value the token's text, unique per claim
  */
 public record ClaimToken(String value) {
+
+    private static final long PROCESS_SALT = new SecureRandom().nextLong();
 
     /**
      * Creates a token, rejecting an empty value.
@@ -24,6 +28,10 @@ public record ClaimToken(String value) {
      * @return a random token
      */
     public static ClaimToken random() {
-        return new ClaimToken(UUID.randomUUID().toString());
+        // Tokens are compared, never shown: 128 random bits keep them unique without UUID.randomUUID()'s
+        // shared SecureRandom, which concurrent requests would queue on. The per-process salt keeps two
+        // processes whose thread-local generators happened to start alike apart.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new ClaimToken(new UUID(PROCESS_SALT ^ random.nextLong(), random.nextLong()).toString());
     }
 }
