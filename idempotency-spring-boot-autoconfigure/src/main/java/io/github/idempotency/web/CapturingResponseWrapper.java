@@ -81,10 +81,6 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
         this.limit = limit;
     }
 
-    boolean isCapturing() {
-        return this.capturing;
-    }
-
     /**
      * Returns whether the body outgrew the limit and went to the client unrecorded.
      */
