@@ -1,5 +1,5 @@
--- POST /orders with an Idempotency-Key per request, for bench/run.sh.
--- Arguments (after wrk's "--"): mode, run prefix, number of replay keys.
+-- POST /orders (or another path) with an Idempotency-Key per request, for bench/run.sh.
+-- Arguments (after wrk's "--"): mode, run prefix, number of replay keys, path (/orders by default).
 --   new:    a key never used before on every request (first executions)
 --   seed:   keys <prefix>-seed-0 .. N-1 in turn, wrapping around; run with one thread (-t1), long enough
 --           to go round at least once, so that every key is completed
@@ -22,6 +22,7 @@ function init(args)
   mode = args[1] or "new"
   prefix = args[2] or "run"
   replay_keys = tonumber(args[3] or "1000")
+  path = args[4] or "/orders"
   counter = 0
   non2xx = 0
   not_replayed = 0
@@ -40,7 +41,7 @@ function request()
     key = prefix .. "-seed-" .. ((counter * 7 + id * 101) % replay_keys)
   end
   headers["Idempotency-Key"] = key
-  return wrk.format("POST", "/orders", headers, body)
+  return wrk.format("POST", path, headers, body)
 end
 
 function response(status, response_headers, response_body)

@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The application that {@code bench/run.sh} loads with wrk: one {@code POST /orders} endpoint, plain or
  * {@code @Idempotent} ({@code bench.idempotent}), on the store that {@code idempotency.store.type} names.
  * {@code GET /bench/stats} reports the store round trips and handler runs since its previous call;
- * {@code GET /bench/floor} measures the store's floor on the application's own pool or client.
+ * {@code GET /bench/floor} measures the store's floor on the application's own pool or client. The plain
+ * variant also does each store's floor work by hand around the same handler ({@link ByHandStoreFilter}).
  *
  * <p>No component scanning: exactly one of the two controllers is registered, so both variants answer the
  * same path with the same handler code.
@@ -50,6 +51,39 @@ public class BenchApplication {
     }
 
     @Bean
+    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
+    ByHandOrderController byHandOrderController(BenchCounters counters) {
+        return new ByHandOrderController(counters);
+    }
+
+    /**
+     * Does PostgreSQL's floor work by hand around the plain handler, at {@code /by-hand/postgres/orders}.
+     */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
+    FilterRegistrationBean<ByHandStoreFilter> byHandPostgresFilter(FloorController floors) {
+        return byHandStoreFilter(floors, "postgres");
+    }
+
+    /**
+     * Does Redis's floor work by hand around the plain handler, at {@code /by-hand/redis/orders}.
+     */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
+    FilterRegistrationBean<ByHandStoreFilter> byHandRedisFilter(FloorController floors) {
+        return byHandStoreFilter(floors, "redis");
+    }
+
+    private static FilterRegistrationBean<ByHandStoreFilter> byHandStoreFilter(FloorController floors, String store) {
+        FilterRegistrationBean<ByHandStoreFilter> registration =
+                new FilterRegistrationBean<>(new ByHandStoreFilter(floors.open(store)));
+        registration.setName("byHand-" + store);
+        registration.addUrlPatterns("/by-hand/" + store + "/orders");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
     @ConditionalOnBooleanProperty(name = "bench.idempotent")
     IdempotentOrderController idempotentOrderController(BenchCounters counters) {
         return new IdempotentOrderController(counters);
@@ -68,7 +102,7 @@ public class BenchApplication {
             }
         };
         FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
-        registration.addUrlPatterns("/orders");
+        registration.addUrlPatterns("/orders", "/by-hand/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

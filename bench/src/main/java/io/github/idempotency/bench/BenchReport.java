@@ -35,6 +35,8 @@ public final class BenchReport {
 
     private final List<JmhResult> jmh;
 
+    private final List<Map<String, String>> warmUps;
+
     private final StringBuilder out = new StringBuilder();
 
     private final List<String> targets = new ArrayList<>();
@@ -44,6 +46,7 @@ public final class BenchReport {
         this.http = readLines(directory.resolve("http.txt"));
         this.floors = readLines(directory.resolve("floor.txt"));
         this.jmh = readJmh(directory.resolve("jmh.csv"));
+        this.warmUps = readLines(directory.resolve("warmup.txt"));
     }
 
     /**
@@ -68,8 +71,10 @@ public final class BenchReport {
 
     private String render() {
         machineSection();
+        warmUpSection();
         httpSection();
         floorSection();
+        byHandSection();
         jmhSection();
         this.out.append("\n### Targets\n\n| target | measured | met |\n|---|---|---|\n");
         this.targets.forEach(this.out::append);
@@ -82,14 +87,35 @@ public final class BenchReport {
                 this.out.append("| ").append(key).append(" | ").append(value).append(" |\n"));
     }
 
+    private void warmUpSection() {
+        if (this.warmUps.isEmpty()) {
+            return;
+        }
+        this.out
+                .append("\n### Warm-up\n\n")
+                .append(
+                        "New keys at 16 connections in chunks (5 s; 2 s with `--quick`), until the JIT compiler worked less than 0.5 s ")
+                .append("of a chunk.\n\n")
+                .append("| application | path | seconds | JIT ms in the last chunk | compiler quiet |\n")
+                .append("|---|---|---:|---:|---|\n");
+        for (Map<String, String> warmUp : this.warmUps) {
+            this.out.append(row(
+                    warmUp.get("variant"),
+                    "`" + warmUp.get("path") + "`",
+                    warmUp.get("seconds"),
+                    warmUp.get("last_chunk_jit_ms"),
+                    "true".equals(warmUp.get("quiet")) ? "yes" : "**no**"));
+        }
+    }
+
     private void httpSection() {
         this.out
                 .append("\n### HTTP: `POST /orders` under wrk\n\n")
                 .append(
-                        "req/s at 16 connections (the better pass); p50 and p99 at 1 connection (the pass with the lower ")
+                        "req/s at 16 connections (the better round); p50 and p99 at 1 connection (the round with the lower ")
                 .append("p50); added = p50 minus the plain endpoint's ")
                 .append("p50 for the same keys; floor = the store's claim + completion p50 at 1 thread ")
-                .append("(the better pass); round trips and ")
+                .append("(the better round); round trips and ")
                 .append(
                         "handler runs per request counted by the application over that 16-connection run; non-2xx summed ")
                 .append("over all runs.\n\n")
@@ -210,6 +236,47 @@ public final class BenchReport {
         }
     }
 
+    /**
+     * Sets the starter's added latency against the floor measured in a loop and against the same store work
+     * done by hand around the plain handler, in a request ({@code ByHandStoreFilter}).
+     */
+    private void byHandSection() {
+        StringBuilder rows = new StringBuilder();
+        for (String variant : FLOOR_STORES.keySet().stream().sorted().toList()) {
+            String store = FLOOR_STORES.get(variant);
+            Map<String, String> plainOne = latency("plain", "new");
+            Map<String, String> byHandOne = latency("by-hand-" + store, "new");
+            Map<String, String> idempotentOne = latency(variant, "new");
+            Double floor = floorP50(variant);
+            if (plainOne == null || byHandOne == null || idempotentOne == null || floor == null) {
+                continue;
+            }
+            double byHand = number(byHandOne, "p50_us") - number(plainOne, "p50_us");
+            double idempotent = number(idempotentOne, "p50_us") - number(plainOne, "p50_us");
+            rows.append(row(
+                    STORE_NAMES.get(variant),
+                    format("%.0f", floor),
+                    format("%.0f", byHand),
+                    format("%.2f", byHand / floor),
+                    format("%.0f", idempotent),
+                    format("%.2f", idempotent / floor),
+                    format("%+.0f", idempotent - byHand)));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        this.out
+                .append("\n### Where the added latency goes: new keys at 1 connection\n\n")
+                .append("The floor's claim and completion done by hand around the plain handler, inside a request ")
+                .append("(`/by-hand/{store}/orders` of the plain application, `ByHandStoreFilter`), against the same ")
+                .append("work in the floor's loop and against `@Idempotent`. Added = p50 minus the plain endpoint's ")
+                .append("p50, in µs.\n\n")
+                .append("| store | floor (loop) | by hand in a request: added | ÷ floor | `@Idempotent`: added ")
+                .append("| ÷ floor | `@Idempotent` minus by hand |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n")
+                .append(rows);
+    }
+
     private void jmhSection() {
         Map<String, Map<String, JmhResult>> byBenchmark = new TreeMap<>();
         for (JmhResult result : this.jmh) {
@@ -281,17 +348,17 @@ public final class BenchReport {
         return (floor != null) ? number(floor, "p50_us") : null;
     }
 
-    /** The pass with the most requests per second at 16 connections. */
+    /** The round with the most requests per second at 16 connections. */
     private Map<String, String> throughput(String variant, String mode) {
         return best(findAll(this.http, "variant", variant, "mode", mode, "connections", "16"), "rps", true);
     }
 
-    /** The pass with the lowest p50 at 1 connection. */
+    /** The round with the lowest p50 at 1 connection. */
     private Map<String, String> latency(String variant, String mode) {
         return best(findAll(this.http, "variant", variant, "mode", mode, "connections", "1"), "p50_us", false);
     }
 
-    /** The pass with the lowest p50 at 1 thread, or the most operations per second at more. */
+    /** The round with the lowest p50 at 1 thread, or the most operations per second at more. */
     private Map<String, String> bestFloor(String store, String threads) {
         List<Map<String, String>> passes = findAll(this.floors, "store", store, "threads", threads);
         return threads.equals("1") ? best(passes, "p50_us", false) : best(passes, "ops_per_s", true);

@@ -1,5 +1,6 @@
 package io.github.idempotency.bench;
 
+import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
 import io.lettuce.core.RedisClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,15 +41,29 @@ public class FloorController {
      */
     @GetMapping("/bench/floor")
     public String floor(@RequestParam String store, @RequestParam Map<String, String> options) throws Exception {
-        FloorHarness.Floor floor = switch (store) {
-            case "postgres" -> new FloorHarness.PostgresFloor(this.dataSources.getObject(), () -> {});
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new FloorHarness(options).measure(store, open(store), new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Opens a store's floor on the application's own pool or client.
+     * @param store {@code postgres} or {@code redis}
+     * @return the floor, to close after use
+     */
+    FloorHarness.Floor open(String store) {
+        return switch (store) {
+            case "postgres" -> {
+                DataSource dataSource = this.dataSources.getObject();
+                // The plain variant runs no idempotency auto-configuration, so nothing else creates the table.
+                new JdbcIdempotencySchemaInitializer(dataSource, FloorHarness.TABLE, DatabaseInitializationMode.ALWAYS)
+                        .initializeDatabase();
+                yield new FloorHarness.PostgresFloor(dataSource, () -> {});
+            }
             case "redis" ->
                 new FloorHarness.RedisFloor(
                         (RedisClient) this.redisConnectionFactories.getObject().getRequiredNativeClient(), () -> {});
             default -> throw new IllegalArgumentException("Unknown store '" + store + "': postgres or redis");
         };
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new FloorHarness(options).measure(store, floor, new PrintStream(out, true, StandardCharsets.UTF_8));
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -228,7 +228,27 @@ public final class FloorHarness {
      */
     interface Floor extends AutoCloseable {
 
-        void claimAndComplete(String key, long gapNanos) throws Exception;
+        /**
+         * Claims a new key, as the store's claim does.
+         * @param key the key, never used before
+         * @return the claim's token
+         * @throws Exception if the store fails or the key was taken
+         */
+        ClaimToken claim(String key) throws Exception;
+
+        /**
+         * Completes a claim with the benchmark's response, as the store's completion does.
+         * @param key the claimed key
+         * @param token the claim's token
+         * @throws Exception if the store fails or the claim was lost
+         */
+        void complete(String key, ClaimToken token) throws Exception;
+
+        default void claimAndComplete(String key, long gapNanos) throws Exception {
+            ClaimToken token = claim(key);
+            busy(gapNanos);
+            complete(key, token);
+        }
     }
 
     /**
@@ -265,16 +285,16 @@ public final class FloorHarness {
         }
 
         @Override
-        public void claimAndComplete(String key, long gapNanos) throws SQLException {
+        public ClaimToken claim(String key) throws SQLException {
             long now = System.currentTimeMillis();
-            String token = ClaimToken.random().value();
+            ClaimToken token = ClaimToken.random();
             // Two borrows, as JdbcTemplate makes outside a transaction.
             try (Connection connection = this.dataSource.getConnection();
                     PreparedStatement claim = connection.prepareStatement(this.claimSql)) {
                 claim.setString(1, this.scopeHash);
                 claim.setString(2, key);
                 claim.setString(3, FINGERPRINT);
-                claim.setString(4, token);
+                claim.setString(4, token.value());
                 claim.setLong(5, now + LEASE_MILLIS);
                 claim.setLong(6, now + LEASE_MILLIS);
                 claim.setLong(7, now);
@@ -286,7 +306,12 @@ public final class FloorHarness {
                     }
                 }
             }
-            busy(gapNanos);
+            return token;
+        }
+
+        @Override
+        public void complete(String key, ClaimToken token) throws SQLException {
+            long now = System.currentTimeMillis();
             try (Connection connection = this.dataSource.getConnection();
                     PreparedStatement complete = connection.prepareStatement(this.completeSql)) {
                 complete.setLong(1, now + TTL_MILLIS);
@@ -296,7 +321,7 @@ public final class FloorHarness {
                 complete.setBoolean(5, false);
                 complete.setString(6, this.scopeHash);
                 complete.setString(7, key);
-                complete.setString(8, token);
+                complete.setString(8, token.value());
                 if (complete.executeUpdate() != 1) {
                     throw new IllegalStateException("Floor completion did not update: " + key);
                 }
@@ -342,14 +367,18 @@ public final class FloorHarness {
         }
 
         @Override
-        public void claimAndComplete(String key, long gapNanos) {
+        public ClaimToken claim(String key) {
             ClaimToken token = ClaimToken.random();
-            byte[] redisKey = (this.keyPrefix + key).getBytes(StandardCharsets.UTF_8);
             byte[] record = RedisStoreCommands.inProgressRecord(token, FINGERPRINT);
-            if (this.commands.set(redisKey, record, SetArgs.Builder.nx().px(LEASE_MILLIS)) == null) {
+            if (this.commands.set(redisKey(key), record, SetArgs.Builder.nx().px(LEASE_MILLIS)) == null) {
                 throw new IllegalStateException("Floor SET NX of a new key failed: " + key);
             }
-            busy(gapNanos);
+            return token;
+        }
+
+        @Override
+        public void complete(String key, ClaimToken token) {
+            byte[] redisKey = redisKey(key);
             Long completed = this.commands.evalsha(
                     this.completeSha,
                     ScriptOutputType.INTEGER,
@@ -360,6 +389,10 @@ public final class FloorHarness {
             if (completed == null || completed != 1) {
                 throw new IllegalStateException("Floor completion did not complete: " + key);
             }
+        }
+
+        private byte[] redisKey(String key) {
+            return (this.keyPrefix + key).getBytes(StandardCharsets.UTF_8);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.idempotency.bench;
 
+import java.lang.management.ManagementFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -16,13 +17,15 @@ public class StatsController {
     }
 
     /**
-     * Returns the counts since the previous call and resets them.
-     * @return {@code round_trips=N handler_runs=M served=R}
+     * Returns the counts since the previous call and resets them, and the JIT compiler's total time so far,
+     * by which {@code bench/run.sh} tells when the application has warmed up.
+     * @return {@code round_trips=N handler_runs=M served=R jit_ms=T}
      */
     @GetMapping("/bench/stats")
     public String stats() {
         BenchCounters.Snapshot snapshot = this.counters.takeSnapshot();
         return "round_trips=" + snapshot.roundTrips() + " handler_runs=" + snapshot.handlerRuns() + " served="
-                + snapshot.requests() + "\n";
+                + snapshot.requests() + " jit_ms="
+                + ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + "\n";
     }
 }

@@ -56,13 +56,35 @@ class BenchSmokeIT {
 
     @Test
     void plainEndpointRunsItsHandlerForEveryRequest() throws Exception {
-        try (ConfigurableApplicationContext context = start("--idempotency.enabled=false")) {
+        try (ConfigurableApplicationContext context = startPlain()) {
             String key = UUID.randomUUID().toString();
-            assertThat(post(context, key).headers().firstValue("Idempotent-Replayed"))
+            // Forgets the statements that created the by-hand work's table at startup.
+            stats(context);
+            assertThat(post(context, "/orders", key).headers().firstValue("Idempotent-Replayed"))
                     .isEmpty();
-            assertThat(post(context, key).headers().firstValue("Idempotent-Replayed"))
+            assertThat(post(context, "/orders", key).headers().firstValue("Idempotent-Replayed"))
                     .isEmpty();
-            assertThat(stats(context)).isEqualTo("round_trips=0 handler_runs=2 served=2");
+            assertThat(stats(context)).startsWith("round_trips=0 handler_runs=2 served=2 jit_ms=");
+        }
+    }
+
+    @Test
+    void plainApplicationDoesEachStoresFloorWorkByHandAroundTheSameHandler() throws Exception {
+        try (ConfigurableApplicationContext context = startPlain()) {
+            String key = UUID.randomUUID().toString();
+            HttpResponse<String> plain = post(context, "/orders", key);
+            stats(context);
+            HttpResponse<String> postgres = post(context, "/by-hand/postgres/orders", key);
+            // Both handlers count their orders from 1.
+            assertThat(postgres.body()).isEqualTo(plain.body());
+            // The floor's claim and completion, each autocommitted.
+            assertThat(stats(context)).startsWith("round_trips=2 handler_runs=1 served=1 ");
+            post(context, "/by-hand/redis/orders", key);
+            assertThat(stats(context)).startsWith("round_trips=0 handler_runs=1 served=1 ");
+            // The floor claims a new key, or fails: the by-hand work did reach each store.
+            assertThat(send(context, "/by-hand/postgres/orders", key).statusCode())
+                    .isEqualTo(500);
+            assertThat(send(context, "/by-hand/redis/orders", key).statusCode()).isEqualTo(500);
         }
     }
 
@@ -141,7 +163,12 @@ class BenchSmokeIT {
                 }
             }
         }
+        http.add("HTTP variant=by-hand-postgres mode=new connections=1 requests=1000 duration_us=1000000 rps=1000.0"
+                + " p50_us=280 p99_us=900 non2xx=0 not_replayed=0 socket_errors=0");
         Files.write(results.resolve("http.txt"), http);
+        Files.write(
+                results.resolve("warmup.txt"),
+                List.of("WARMUP variant=jdbc path=/orders seconds=45 last_chunk_jit_ms=120 quiet=true"));
         Files.write(
                 results.resolve("floor.txt"),
                 List.of(
@@ -160,7 +187,9 @@ class BenchSmokeIT {
                 .contains("| `@Idempotent` | PostgreSQL | new | 1000 | 1.00 | 300 | 900 | 0 | 0.00 | 2.00 | 1.00 | 0 |")
                 .contains("| PostgreSQL | 1 | 1000 | 500 | 900 |")
                 .contains("| firstExecution | 64 KiB | 131072 | 1.00 |  |")
-                .contains("| round trips ≤ 1 (Redis, replay keys) | 2.00 | **no** |");
+                .contains("| round trips ≤ 1 (Redis, replay keys) | 2.00 | **no** |")
+                .contains("| jdbc | `/orders` | 45 | 120 | yes |")
+                .contains("| PostgreSQL | 500 | -20 | -0.04 | 0 | 0.00 | +20 |");
     }
 
     private void assertRoundTrips(ConfigurableApplicationContext context, int firstExecution, int replay)
@@ -169,12 +198,12 @@ class BenchSmokeIT {
         stats(context);
         HttpResponse<String> first = post(context, key);
         assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(stats(context)).isEqualTo("round_trips=" + firstExecution + " handler_runs=1 served=1");
+        assertThat(stats(context)).startsWith("round_trips=" + firstExecution + " handler_runs=1 served=1 jit_ms=");
         HttpResponse<String> replayed = post(context, key);
         assertThat(replayed.statusCode()).isEqualTo(201);
         assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(replayed.body()).isEqualTo(first.body());
-        assertThat(stats(context)).isEqualTo("round_trips=" + replay + " handler_runs=0 served=1");
+        assertThat(stats(context)).startsWith("round_trips=" + replay + " handler_runs=0 served=1 jit_ms=");
     }
 
     private ConfigurableApplicationContext start(String... args) {
@@ -183,15 +212,34 @@ class BenchSmokeIT {
         return new SpringApplicationBuilder(BenchApplication.class).run(arguments.toArray(String[]::new));
     }
 
+    private ConfigurableApplicationContext startPlain() {
+        return start(
+                "--idempotency.enabled=false",
+                "--spring.datasource.url=" + JDBC_URL,
+                "--spring.datasource.username=" + JDBC_USERNAME,
+                "--spring.datasource.password=" + JDBC_PASSWORD,
+                "--spring.data.redis.url=" + REDIS_URL);
+    }
+
     private HttpResponse<String> post(ConfigurableApplicationContext context, String key) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri(context, "/orders"))
+        return post(context, "/orders", key);
+    }
+
+    private HttpResponse<String> post(ConfigurableApplicationContext context, String path, String key)
+            throws Exception {
+        HttpResponse<String> response = send(context, path, key);
+        assertThat(response.statusCode()).isEqualTo(201);
+        return response;
+    }
+
+    private HttpResponse<String> send(ConfigurableApplicationContext context, String path, String key)
+            throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(context, path))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(BODY))
                 .build();
-        HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(201);
-        return response;
+        return this.client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private String stats(ConfigurableApplicationContext context) throws Exception {
