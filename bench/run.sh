@@ -98,7 +98,12 @@ stats() {
   curl -fs "http://127.0.0.1:$PORT/bench/stats"
 }
 
-# wrk_run VARIANT MODE CONNECTIONS DURATION PREFIX [record [PATH]]; sets WRK_REQUESTS and WRK_RPS
+# The JIT compiler's total time so far, in milliseconds.
+jit_ms() {
+  stats | sed 's/.*jit_ms=\([0-9]*\).*/\1/'
+}
+
+# wrk_run VARIANT MODE CONNECTIONS DURATION PREFIX [record [PATH]]; sets WRK_REQUESTS
 wrk_run() {
   local variant=$1 mode=$2 connections=$3 duration=$4 prefix=$5 record=${6:-} path=${7:-/orders}
   local threads=2
@@ -109,12 +114,12 @@ wrk_run() {
       -- "$mode" "$prefix" "$REPLAY_KEYS" "$path" | grep '^RESULT')
   # Requests still in flight as wrk stops are answered within this run's counts.
   sleep 1
-  WRK_STATS=$(stats)
-  echo "  $variant $mode c=$connections: ${result#RESULT } $WRK_STATS"
+  local counts
+  counts=$(stats)
+  echo "  $variant $mode c=$connections: ${result#RESULT } $counts"
   WRK_REQUESTS=$(echo "$result" | sed 's/.*requests=\([0-9]*\).*/\1/')
-  WRK_RPS=$(echo "$result" | sed 's/.*rps=\([0-9.]*\).*/\1/')
   if [ "$record" = record ]; then
-    echo "HTTP round=$ROUND variant=$variant mode=$mode connections=$connections ${result#RESULT } $WRK_STATS" \
+    echo "HTTP round=$ROUND variant=$variant mode=$mode connections=$connections ${result#RESULT } $counts" \
         >> "$OUT/http.txt"
   fi
 }
@@ -125,12 +130,12 @@ wrk_run() {
 # interpreter and C1 code as much as the starter.
 warm_up() {
   local variant=$1 run=$2 path=${3:-/orders} chunk=0 jit before quiet=false
-  jit=$(stats | sed 's/.*jit_ms=\([0-9]*\).*/\1/')
+  jit=$(jit_ms)
   while [ "$chunk" -lt "$WARM_MAX_CHUNKS" ]; do
     chunk=$((chunk + 1))
     before=$jit
     wrk_run "$variant" new 16 "${WARM_CHUNK}s" "$run-warmup-$chunk" "" "$path" | sed 's/^  /  warm-up: /'
-    jit=$(stats | sed 's/.*jit_ms=\([0-9]*\).*/\1/')
+    jit=$(jit_ms)
     if [ $((jit - before)) -lt "$JIT_QUIET_MS" ]; then quiet=true; fi
     if $quiet && [ "$chunk" -ge "$WARM_MIN_CHUNKS" ]; then break; fi
     quiet=false

@@ -1,5 +1,6 @@
 package io.github.idempotency.bench;
 
+import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
 import jakarta.servlet.Filter;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,8 +11,10 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -42,45 +45,6 @@ public class BenchApplication {
     @Bean
     BenchCounters benchCounters() {
         return new BenchCounters();
-    }
-
-    @Bean
-    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
-    OrderController orderController(BenchCounters counters) {
-        return new OrderController(counters);
-    }
-
-    @Bean
-    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
-    ByHandOrderController byHandOrderController(BenchCounters counters) {
-        return new ByHandOrderController(counters);
-    }
-
-    /**
-     * Does PostgreSQL's floor work by hand around the plain handler, at {@code /by-hand/postgres/orders}.
-     */
-    @Bean
-    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
-    FilterRegistrationBean<ByHandStoreFilter> byHandPostgresFilter(FloorController floors) {
-        return byHandStoreFilter(floors, "postgres");
-    }
-
-    /**
-     * Does Redis's floor work by hand around the plain handler, at {@code /by-hand/redis/orders}.
-     */
-    @Bean
-    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
-    FilterRegistrationBean<ByHandStoreFilter> byHandRedisFilter(FloorController floors) {
-        return byHandStoreFilter(floors, "redis");
-    }
-
-    private static FilterRegistrationBean<ByHandStoreFilter> byHandStoreFilter(FloorController floors, String store) {
-        FilterRegistrationBean<ByHandStoreFilter> registration =
-                new FilterRegistrationBean<>(new ByHandStoreFilter(floors.open(store)));
-        registration.setName("byHand-" + store);
-        registration.addUrlPatterns("/by-hand/" + store + "/orders");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        return registration;
     }
 
     @Bean
@@ -146,5 +110,47 @@ public class BenchApplication {
             connectionFactory.getRequiredNativeClient().addListener(counters.redisCommandListener());
             connectionFactory.resetConnection();
         });
+    }
+
+    /**
+     * The plain variant: the endpoint without {@code @Idempotent}, and the same handler at
+     * {@code /by-hand/{store}/orders} with each store's floor work done by hand around it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false, matchIfMissing = true)
+    static class PlainVariantConfiguration {
+
+        @Bean
+        OrderController orderController(BenchCounters counters) {
+            return new OrderController(counters);
+        }
+
+        @Bean
+        ByHandOrderController byHandOrderController(BenchCounters counters) {
+            return new ByHandOrderController(counters);
+        }
+
+        @Bean
+        FilterRegistrationBean<ByHandStoreFilter> byHandPostgresFilter(FloorController floors, DataSource dataSource) {
+            // This variant runs no idempotency auto-configuration, so nothing else creates the floor's table.
+            new JdbcIdempotencySchemaInitializer(dataSource, FloorHarness.TABLE, DatabaseInitializationMode.ALWAYS)
+                    .initializeDatabase();
+            return byHandStoreFilter(floors, "postgres");
+        }
+
+        @Bean
+        FilterRegistrationBean<ByHandStoreFilter> byHandRedisFilter(FloorController floors) {
+            return byHandStoreFilter(floors, "redis");
+        }
+
+        private static FilterRegistrationBean<ByHandStoreFilter> byHandStoreFilter(
+                FloorController floors, String store) {
+            FilterRegistrationBean<ByHandStoreFilter> registration =
+                    new FilterRegistrationBean<>(new ByHandStoreFilter(floors.open(store)));
+            registration.setName("byHand-" + store);
+            registration.addUrlPatterns("/by-hand/" + store + "/orders");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+            return registration;
+        }
     }
 }

@@ -242,9 +242,9 @@ public final class BenchReport {
      */
     private void byHandSection() {
         StringBuilder rows = new StringBuilder();
+        Map<String, String> plainOne = latency("plain", "new");
         for (String variant : FLOOR_STORES.keySet().stream().sorted().toList()) {
             String store = FLOOR_STORES.get(variant);
-            Map<String, String> plainOne = latency("plain", "new");
             Map<String, String> byHandOne = latency("by-hand-" + store, "new");
             Map<String, String> idempotentOne = latency(variant, "new");
             Double floor = floorP50(variant);

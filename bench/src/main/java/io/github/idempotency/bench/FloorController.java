@@ -1,6 +1,5 @@
 package io.github.idempotency.bench;
 
-import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
 import io.lettuce.core.RedisClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -8,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,19 +45,13 @@ public class FloorController {
     }
 
     /**
-     * Opens a store's floor on the application's own pool or client.
+     * Opens a store's floor on the application's own pool or client; on PostgreSQL, its table must exist.
      * @param store {@code postgres} or {@code redis}
      * @return the floor, to close after use
      */
     FloorHarness.Floor open(String store) {
         return switch (store) {
-            case "postgres" -> {
-                DataSource dataSource = this.dataSources.getObject();
-                // The plain variant runs no idempotency auto-configuration, so nothing else creates the table.
-                new JdbcIdempotencySchemaInitializer(dataSource, FloorHarness.TABLE, DatabaseInitializationMode.ALWAYS)
-                        .initializeDatabase();
-                yield new FloorHarness.PostgresFloor(dataSource, () -> {});
-            }
+            case "postgres" -> new FloorHarness.PostgresFloor(this.dataSources.getObject(), () -> {});
             case "redis" ->
                 new FloorHarness.RedisFloor(
                         (RedisClient) this.redisConnectionFactories.getObject().getRequiredNativeClient(), () -> {});
