@@ -422,6 +422,17 @@ public abstract class IdempotencyStoreContractTests {
     }
 
     @Test
+    void claimWhenScopeAndKeyJoinToTheSameTextThenClaimsBoth() {
+        String suffix = UUID.randomUUID().toString();
+        // "alice POST /a" + "b-..." and "alice POST /ab" + "-...": a store may not address them by the joined text.
+        IdempotencyKey shortScope = new IdempotencyKey("alice POST /a", "b-" + suffix);
+        IdempotencyKey longScope = new IdempotencyKey("alice POST /ab", "-" + suffix);
+        complete(shortScope, claim(shortScope), paymentCreated("short"));
+
+        assertThat(store().claim(longScope, OTHER_FINGERPRINT, LEASE)).isInstanceOf(Claimed.class);
+    }
+
+    @Test
     void claimWhenScopeIsEmptyThenClaimsApartFromOtherScopes() {
         IdempotencyKey global = new IdempotencyKey("", "global-" + UUID.randomUUID());
         IdempotencyKey scoped = new IdempotencyKey("alice POST /payments", global.key());

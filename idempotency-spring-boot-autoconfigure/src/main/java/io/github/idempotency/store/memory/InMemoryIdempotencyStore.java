@@ -9,7 +9,6 @@ import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.StoredResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +25,12 @@ import org.springframework.util.Assert;
  */
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
-    private final ConcurrentMap<IdempotencyKey, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * Records by {@link #address(IdempotencyKey) address}. A record that stays for the time to live is a few
+     * objects (the address, one completed entry with the encoded headers, the body array): the store may
+     * hold many of them, and the garbage collector copies and marks each one.
+     */
+    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
 
     private final Clock clock;
 
@@ -51,18 +55,19 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public ClaimResult claim(IdempotencyKey key, String fingerprint, Duration lease) {
-        if (!this.entries.containsKey(key)) {
+        String address = address(key);
+        if (!this.entries.containsKey(address)) {
             // Only a new key adds a record: a full store still answers retries of the keys it holds.
             ensureCapacity();
         }
         AtomicReference<ClaimResult> result = new AtomicReference<>();
-        this.entries.compute(key, (address, existing) -> {
-            Instant now = this.clock.instant();
+        this.entries.compute(address, (ignored, existing) -> {
+            long now = this.clock.millis();
             if (existing == null || isRemovable(existing, now)) {
                 ClaimToken token = ClaimToken.random();
                 // An in-progress record is removable only once its lease expired: this claim takes it over.
                 result.set(new ClaimResult.Claimed(token, existing instanceof InProgress));
-                return new InProgress(fingerprint, token, now.plus(lease));
+                return new InProgress(fingerprint, token, now + lease.toMillis());
             }
             if (!existing.fingerprint().equals(fingerprint)) {
                 result.set(new ClaimResult.Mismatch());
@@ -73,8 +78,8 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
                 return existing;
             }
             InProgress inProgress = (InProgress) existing;
-            if (now.isBefore(inProgress.leaseExpiresAt())) {
-                result.set(new ClaimResult.InProgress(Duration.between(now, inProgress.leaseExpiresAt())));
+            if (now < inProgress.leaseExpiresAt()) {
+                result.set(new ClaimResult.InProgress(Duration.ofMillis(inProgress.leaseExpiresAt() - now)));
                 return existing;
             }
             // Expired leases are removable under TAKE_OVER, so this one stays blocked.
@@ -87,7 +92,9 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public boolean complete(IdempotencyKey key, ClaimToken token, StoredResponse response, Duration ttl) {
         return updateOwned(
-                key, token, (inProgress, now) -> new Completed(inProgress.fingerprint(), response, now.plus(ttl)));
+                key,
+                token,
+                (inProgress, now) -> Completed.of(inProgress.fingerprint(), response, now + ttl.toMillis()));
     }
 
     @Override
@@ -98,7 +105,9 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public boolean renew(IdempotencyKey key, ClaimToken token, Duration lease) {
         return updateOwned(
-                key, token, (inProgress, now) -> new InProgress(inProgress.fingerprint(), token, now.plus(lease)));
+                key,
+                token,
+                (inProgress, now) -> new InProgress(inProgress.fingerprint(), token, now + lease.toMillis()));
     }
 
     /**
@@ -111,10 +120,10 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 
     private boolean updateOwned(IdempotencyKey key, ClaimToken token, OwnedUpdate update) {
         AtomicBoolean owned = new AtomicBoolean();
-        this.entries.computeIfPresent(key, (address, existing) -> {
+        this.entries.computeIfPresent(address(key), (ignored, existing) -> {
             if (existing instanceof InProgress inProgress && inProgress.token().equals(token)) {
                 owned.set(true);
-                return update.apply(inProgress, this.clock.instant());
+                return update.apply(inProgress, this.clock.millis());
             }
             return existing;
         });
@@ -125,7 +134,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         if (this.entries.size() < this.maxEntries) {
             return;
         }
-        Instant now = this.clock.instant();
+        long now = this.clock.millis();
         this.entries.values().removeIf((entry) -> isRemovable(entry, now));
         if (this.entries.size() >= this.maxEntries) {
             throw new IdempotencyStoreException("In-memory idempotency store is full: it holds " + this.maxEntries
@@ -133,13 +142,20 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    private boolean isRemovable(Entry entry, Instant now) {
+    private boolean isRemovable(Entry entry, long now) {
         if (entry instanceof Completed completed) {
-            return !now.isBefore(completed.expiresAt());
+            return now >= completed.expiresAt();
         }
         // Under BLOCK an abandoned claim must stay until an operator releases it.
-        return this.expiredLeasePolicy == ExpiredLeasePolicy.TAKE_OVER
-                && !now.isBefore(((InProgress) entry).leaseExpiresAt());
+        return this.expiredLeasePolicy == ExpiredLeasePolicy.TAKE_OVER && now >= ((InProgress) entry).leaseExpiresAt();
+    }
+
+    /**
+     * Returns the one string that addresses a key in its scope. The scope's length comes first, so that no
+     * two (scope, key) pairs share an address, whatever characters they hold.
+     */
+    private static String address(IdempotencyKey key) {
+        return key.scope().length() + ":" + key.scope() + key.key();
     }
 
     private sealed interface Entry permits InProgress, Completed {
@@ -147,13 +163,35 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         String fingerprint();
     }
 
-    private record InProgress(String fingerprint, ClaimToken token, Instant leaseExpiresAt) implements Entry {}
+    private record InProgress(String fingerprint, ClaimToken token, long leaseExpiresAt) implements Entry {}
 
-    private record Completed(String fingerprint, StoredResponse response, Instant expiresAt) implements Entry {}
+    /**
+     * A recorded response, its headers kept in their encoded text rather than as a list of objects. The
+     * body is the recorded array itself: neither the store nor a replay copies it.
+     */
+    private record Completed(
+            String fingerprint, int status, String headers, byte[] body, boolean bodyOmitted, long expiresAt)
+            implements Entry {
+
+        static Completed of(String fingerprint, StoredResponse response, long expiresAt) {
+            return new Completed(
+                    fingerprint,
+                    response.status(),
+                    response.encodeHeaders(),
+                    response.body(),
+                    response.bodyOmitted(),
+                    expiresAt);
+        }
+
+        StoredResponse response() {
+            return new StoredResponse(
+                    this.status, StoredResponse.decodeHeaders(this.headers), this.body, this.bodyOmitted);
+        }
+    }
 
     @FunctionalInterface
     private interface OwnedUpdate {
 
-        Entry apply(InProgress inProgress, Instant now);
+        Entry apply(InProgress inProgress, long now);
     }
 }
