@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Reproduces every number in the tables of docs/benchmarks.md, in one run (about 12 minutes on 2 cores):
+# Reproduces every number in the tables of docs/benchmarks.md, in one run (about 13 minutes on 2 cores):
 #   1. builds the bench module (never installs anything into ~/.m2);
-#   2. for each variant one after the other, each in its own JVM: plain endpoint, @Idempotent on the
-#      in-memory store, on JDBC (PostgreSQL) and on Redis: starts the application and warms it up until the
-#      JIT compiler has nothing left to do (see warm_up), seeds the replay keys, then, twice over (the
-#      machine is shared and noisy; the report keeps the better round of each number), runs wrk for new keys
-#      and replays at 16 connections (throughput) and at 1 connection (p50/p99), reading the store round
-#      trips and handler runs of each wrk run from the application; on JDBC and Redis the store's floor is
-#      measured in the application (its own pool or client) just before the 1-connection runs; the plain
-#      variant also measures each store's floor work done by hand around the same handler
-#      (/by-hand/{store}/orders, ByHandStoreFilter), at 1 connection;
-#   3. JMH benchmarks of the in-process work with the GC profiler;
-#   4. writes bench/target/results/report.md, the tables of docs/benchmarks.md.
+#   2. starts the four applications side by side, each in its own JVM: plain endpoint, @Idempotent on the
+#      in-memory store, on JDBC (PostgreSQL) and on Redis; warms each up in turn until the JIT compiler has
+#      nothing left to do (see warm_up); seeds the replay keys;
+#   3. measures in interleaved rounds: in each round every application in turn gets a short wrk run for new
+#      keys and one for replays at 16 connections (throughput), then each store's floor is measured in its
+#      application (its own pool or client) right before that application's 1-connection runs (p50/p99),
+#      and the plain application also runs each store's floor work by hand around the same handler
+#      (/by-hand/{store}/orders, ByHandStoreFilter). Every ratio is taken within a round, where all its
+#      numbers were measured within a minute of each other; the report gives the median over the rounds.
+#      The machine is shared: its speed changes by a factor of three over minutes, which measuring the
+#      variants one after the other mistook for differences between them. Odd rounds go through the
+#      applications in one order, even rounds in the reverse order;
+#   4. JMH benchmarks of the in-process work with the GC profiler;
+#   5. writes bench/target/results/report.md, the tables of docs/benchmarks.md.
 #
-# Usage: bench/run.sh [--quick]     (--quick: one round of a few seconds per step and a short warm-up,
-#                                   about 4 minutes, to try the script, not to measure)
+# Usage: bench/run.sh [--quick]     (--quick: one short round and a short warm-up, about 4 minutes, to try
+#                                   the script, not to measure)
 # Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_JDBC_URL, BENCH_JDBC_USERNAME, BENCH_REDIS_URL override
 # them); installs wrk with apt-get when it is missing.
 set -euo pipefail
@@ -23,12 +26,12 @@ cd "$(dirname "$0")/.."
 QUICK=false
 [ "${1:-}" = "--quick" ] && QUICK=true
 if $QUICK; then
-  ROUNDS=1; SEED=2; WARM_CHUNK=2; WARM_MIN_CHUNKS=1; WARM_MAX_CHUNKS=1; MEASURE=2s
-  FLOOR_WARMUP_MS=500; FLOOR_MEASURE_MS=1000
+  ROUNDS=1; SEED=2; WARM_CHUNK=2; WARM_MIN_CHUNKS=1; WARM_MAX_CHUNKS=1; MEASURE=1s
+  FLOOR_WARMUP_MS=200; FLOOR_MEASURE_MS=500
   JMH_OPTS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms"
 else
-  ROUNDS=2; SEED=4; WARM_CHUNK=5; WARM_MIN_CHUNKS=2; WARM_MAX_CHUNKS=24; MEASURE=8s
-  FLOOR_WARMUP_MS=2000; FLOOR_MEASURE_MS=4000
+  ROUNDS=8; SEED=4; WARM_CHUNK=5; WARM_MIN_CHUNKS=2; WARM_MAX_CHUNKS=24; MEASURE=2s
+  FLOOR_WARMUP_MS=300; FLOOR_MEASURE_MS=1500
   JMH_OPTS="-f 1 -wi 2 -w 500ms -i 3 -r 1s"
 fi
 # Warmed up: a warm-up chunk during which the JIT compiler worked less than this (out of WARM_CHUNK s).
@@ -36,11 +39,19 @@ JIT_QUIET_MS=500
 JDBC_URL=${BENCH_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 JDBC_USERNAME=${BENCH_JDBC_USERNAME:-postgres}
 REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
-PORT=${BENCH_PORT:-18080}
+BASE_PORT=${BENCH_PORT:-18080}
 REPLAY_KEYS=1000
 APP_JAVA_OPTS="-Xms1g -Xmx1g"
 OUT=bench/target/results
 LUA=bench/wrk/orders.lua
+VARIANTS=(plain memory jdbc redis)
+declare -A PORT=([plain]=$BASE_PORT [memory]=$((BASE_PORT + 1)) [jdbc]=$((BASE_PORT + 2)) [redis]=$((BASE_PORT + 3)))
+declare -A FLOOR_STORE=([jdbc]=postgres [redis]=redis)
+declare -A APP_ARGS=(
+  [plain]="--bench.idempotent=false --idempotency.enabled=false"
+  [memory]="--bench.idempotent=true --idempotency.store.type=memory"
+  [jdbc]="--bench.idempotent=true --idempotency.store.type=jdbc"
+  [redis]="--bench.idempotent=true --idempotency.store.type=redis")
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "Installing wrk"
@@ -65,29 +76,31 @@ mkdir -p "$OUT"
   echo "wrk=$(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2)"
   echo "redis=$(redis-cli -u "$REDIS_URL" info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/\1/p' || true)"
   echo "postgres=$(psql "${JDBC_URL#jdbc:}" -U "$JDBC_USERNAME" -tAc 'show server_version' 2>/dev/null || true)"
+  echo "rounds=$ROUNDS"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 
-APP_PID=
-stop_app() {
-  if [ -n "$APP_PID" ]; then
-    kill "$APP_PID" 2>/dev/null || true
-    wait "$APP_PID" 2>/dev/null || true
-    APP_PID=
-  fi
+APP_PIDS=()
+stop_apps() {
+  for pid in "${APP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${APP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  APP_PIDS=()
 }
-trap stop_app EXIT
+trap stop_apps EXIT
 
 start_app() {
-  local variant=$1; shift
-  # shellcheck disable=SC2086 # APP_JAVA_OPTS is a list of options
-  java $APP_JAVA_OPTS -cp "$CP" io.github.idempotency.bench.BenchApplication --server.port="$PORT" \
+  local variant=$1
+  # shellcheck disable=SC2086 # APP_JAVA_OPTS and APP_ARGS are lists of options
+  java $APP_JAVA_OPTS -cp "$CP" io.github.idempotency.bench.BenchApplication --server.port="${PORT[$variant]}" \
       --spring.datasource.url="$JDBC_URL" --spring.datasource.username="$JDBC_USERNAME" \
-      --spring.data.redis.url="$REDIS_URL" "$@" > "$OUT/app-$variant.log" 2>&1 &
-  APP_PID=$!
+      --spring.data.redis.url="$REDIS_URL" ${APP_ARGS[$variant]} > "$OUT/app-$variant.log" 2>&1 &
+  APP_PIDS+=($!)
+}
+
+await_app() {
+  local variant=$1
   for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$PORT/bench/stats" >/dev/null 2>&1; then return 0; fi
-    if ! kill -0 "$APP_PID" 2>/dev/null; then break; fi
+    if curl -fs "http://127.0.0.1:${PORT[$variant]}/bench/stats" >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
   echo "The $variant application did not start; see $OUT/app-$variant.log" >&2
@@ -95,27 +108,44 @@ start_app() {
 }
 
 stats() {
-  curl -fs "http://127.0.0.1:$PORT/bench/stats"
+  curl -fs "http://127.0.0.1:${PORT[$1]}/bench/stats"
 }
 
 # The JIT compiler's total time so far, in milliseconds.
 jit_ms() {
-  stats | sed 's/.*jit_ms=\([0-9]*\).*/\1/'
+  stats "$1" | sed 's/.*jit_ms=\([0-9]*\).*/\1/'
 }
 
-# wrk_run VARIANT MODE CONNECTIONS DURATION PREFIX [record [PATH]]; sets WRK_REQUESTS
+# Reads an application's counts until a read finds no request served since the previous one: wrk stops
+# with requests in flight, and they belong to the run that sent them. Prints the summed counts, and the
+# median store time of the first read, which holds all but those few requests.
+settled_counts() {
+  local app=$1 round_trips=0 handler_runs=0 served=0 store_p50_us= line s
+  while true; do
+    line=$(stats "$app")
+    s=$(echo "$line" | sed 's/.*served=\([0-9]*\).*/\1/')
+    round_trips=$((round_trips + $(echo "$line" | sed 's/.*round_trips=\([0-9]*\).*/\1/')))
+    handler_runs=$((handler_runs + $(echo "$line" | sed 's/.*handler_runs=\([0-9]*\).*/\1/')))
+    store_p50_us=${store_p50_us:-$(echo "$line" | sed 's/.*store_p50_us=\([0-9]*\).*/\1/')}
+    served=$((served + s))
+    if [ "$s" -eq 0 ]; then break; fi
+    sleep 0.05
+  done
+  echo "round_trips=$round_trips handler_runs=$handler_runs served=$served store_p50_us=$store_p50_us"
+}
+
+# wrk_run APP VARIANT MODE CONNECTIONS DURATION PREFIX [record [PATH]]; sets WRK_REQUESTS. APP is the
+# application whose port is loaded; VARIANT names the line (by-hand-postgres runs in the plain application).
 wrk_run() {
-  local variant=$1 mode=$2 connections=$3 duration=$4 prefix=$5 record=${6:-} path=${7:-/orders}
+  local app=$1 variant=$2 mode=$3 connections=$4 duration=$5 prefix=$6 record=${7:-} path=${8:-/orders}
   local threads=2
   if [ "$connections" -eq 1 ] || [ "$mode" = seed ]; then threads=1; fi
-  stats >/dev/null
+  stats "$app" >/dev/null
   local result
-  result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$LUA" "http://127.0.0.1:$PORT" \
+  result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$LUA" "http://127.0.0.1:${PORT[$app]}" \
       -- "$mode" "$prefix" "$REPLAY_KEYS" "$path" | grep '^RESULT')
-  # Requests still in flight as wrk stops are answered within this run's counts.
-  sleep 1
   local counts
-  counts=$(stats)
+  counts=$(settled_counts "$app")
   echo "  $variant $mode c=$connections: ${result#RESULT } $counts"
   WRK_REQUESTS=$(echo "$result" | sed 's/.*requests=\([0-9]*\).*/\1/')
   if [ "$record" = record ]; then
@@ -124,18 +154,18 @@ wrk_run() {
   fi
 }
 
-# warm_up VARIANT RUN [PATH]: new keys at 16 connections, WARM_CHUNK seconds at a time, until a chunk in
-# which the JIT compiler worked less than JIT_QUIET_MS. On two shared cores the compiler thread competes
+# warm_up APP VARIANT RUN [PATH]: new keys at 16 connections, WARM_CHUNK seconds at a time, until a chunk
+# in which the JIT compiler worked less than JIT_QUIET_MS. On two shared cores the compiler thread competes
 # with sixteen request threads and takes 20 to 60 s to finish; a fixed, shorter warm-up measured the
 # interpreter and C1 code as much as the starter.
 warm_up() {
-  local variant=$1 run=$2 path=${3:-/orders} chunk=0 jit before quiet=false
-  jit=$(jit_ms)
+  local app=$1 variant=$2 run=$3 path=${4:-/orders} chunk=0 jit before quiet=false
+  jit=$(jit_ms "$app")
   while [ "$chunk" -lt "$WARM_MAX_CHUNKS" ]; do
     chunk=$((chunk + 1))
     before=$jit
-    wrk_run "$variant" new 16 "${WARM_CHUNK}s" "$run-warmup-$chunk" "" "$path" | sed 's/^  /  warm-up: /'
-    jit=$(jit_ms)
+    wrk_run "$app" "$variant" new 16 "${WARM_CHUNK}s" "$run-warmup-$chunk" "" "$path" | sed 's/^  /  warm-up: /'
+    jit=$(jit_ms "$app")
     if [ $((jit - before)) -lt "$JIT_QUIET_MS" ]; then quiet=true; fi
     if $quiet && [ "$chunk" -ge "$WARM_MIN_CHUNKS" ]; then break; fi
     quiet=false
@@ -148,7 +178,7 @@ warm_up() {
 seed() {
   local variant=$1 run=$2 seconds=$SEED
   for _ in 1 2 3; do
-    wrk_run "$variant" seed 16 "${seconds}s" "$run"
+    wrk_run "$variant" "$variant" seed 16 "${seconds}s" "$run"
     if [ "$WRK_REQUESTS" -ge "$REPLAY_KEYS" ]; then return 0; fi
     seconds=$((seconds * 2))
   done
@@ -156,42 +186,61 @@ seed() {
   exit 1
 }
 
-measure_variant() {
-  local variant=$1 floor_store=$2; shift 2
-  echo "Variant $variant"
-  start_app "$variant" "$@"
-  local run
-  run="$variant-$(date +%s)"
-  warm_up "$variant" "$run"
-  if [ "$variant" = plain ]; then
-    warm_up by-hand-postgres "$run" /by-hand/postgres/orders
-    warm_up by-hand-redis "$run" /by-hand/redis/orders
-  fi
-  seed "$variant" "$run"
-  for ROUND in $(seq 1 "$ROUNDS"); do
-    wrk_run "$variant" new 16 "$MEASURE" "$run-c16-$ROUND" record
-    wrk_run "$variant" replay 16 "$MEASURE" "$run" record
-    if [ -n "$floor_store" ]; then floor "$floor_store"; fi
-    wrk_run "$variant" new 1 "$MEASURE" "$run-c1-$ROUND" record
-    wrk_run "$variant" replay 1 "$MEASURE" "$run" record
-    if [ "$variant" = plain ]; then
-      wrk_run by-hand-postgres new 1 "$MEASURE" "$run-c1-$ROUND" record /by-hand/postgres/orders
-      wrk_run by-hand-redis new 1 "$MEASURE" "$run-c1-$ROUND" record /by-hand/redis/orders
-    fi
-  done
-  stop_app
-}
-
 # The store's floor, measured by the running application on its own pool or client (see FloorController).
 floor() {
-  curl -fs "http://127.0.0.1:$PORT/bench/floor?store=$1&threads=1,16&warmup-ms=$FLOOR_WARMUP_MS&measure-ms=$FLOOR_MEASURE_MS" \
+  local variant=$1
+  curl -fs "http://127.0.0.1:${PORT[$variant]}/bench/floor?store=${FLOOR_STORE[$variant]}&threads=1,16&warmup-ms=$FLOOR_WARMUP_MS&measure-ms=$FLOOR_MEASURE_MS" \
       | grep '^FLOOR' | sed "s/^FLOOR /FLOOR round=$ROUND /" | tee -a "$OUT/floor.txt" | sed 's/^/  /'
 }
 
-measure_variant plain "" --bench.idempotent=false --idempotency.enabled=false
-measure_variant memory "" --bench.idempotent=true --idempotency.store.type=memory
-measure_variant jdbc postgres --bench.idempotent=true --idempotency.store.type=jdbc
-measure_variant redis redis --bench.idempotent=true --idempotency.store.type=redis
+# The 1-connection runs of a round, each store's floor next to its application's runs and to the same
+# work done by hand, and the plain endpoint in the middle. Every variant sends keys of its own: the
+# by-hand work shares the JDBC store's table and the Redis store's key space.
+LATENCY_STEPS=(floor:jdbc jdbc by-hand:postgres plain memory by-hand:redis redis floor:redis)
+latency_step() {
+  local step=$1
+  case "$step" in
+    floor:*) floor "${step#floor:}" ;;
+    by-hand:*)
+      local store=${step#by-hand:}
+      wrk_run plain "by-hand-$store" new 1 "$MEASURE" "$RUN-by-hand-$store-c1-$ROUND" record "/by-hand/$store/orders" ;;
+    *)
+      wrk_run "$step" "$step" new 1 "$MEASURE" "$RUN-$step-c1-$ROUND" record
+      wrk_run "$step" "$step" replay 1 "$MEASURE" "$RUN-$step" record ;;
+  esac
+}
+
+echo "Starting the applications"
+for variant in "${VARIANTS[@]}"; do start_app "$variant"; done
+for variant in "${VARIANTS[@]}"; do await_app "$variant"; done
+
+RUN="run-$(date +%s)"
+for variant in "${VARIANTS[@]}"; do
+  echo "Warming up $variant"
+  warm_up "$variant" "$variant" "$RUN-$variant"
+  if [ "$variant" = plain ]; then
+    for store in postgres redis; do
+      warm_up plain "by-hand-$store" "$RUN-by-hand-$store" "/by-hand/$store/orders"
+    done
+  fi
+  seed "$variant" "$RUN-$variant"
+done
+
+for ROUND in $(seq 1 "$ROUNDS"); do
+  echo "Round $ROUND of $ROUNDS"
+  order=("${VARIANTS[@]}")
+  steps=("${LATENCY_STEPS[@]}")
+  if [ $((ROUND % 2)) -eq 0 ]; then
+    order=(redis jdbc memory plain)
+    steps=(floor:redis redis by-hand:redis memory plain by-hand:postgres jdbc floor:jdbc)
+  fi
+  for variant in "${order[@]}"; do
+    wrk_run "$variant" "$variant" new 16 "$MEASURE" "$RUN-$variant-c16-$ROUND" record
+    wrk_run "$variant" "$variant" replay 16 "$MEASURE" "$RUN-$variant" record
+  done
+  for step in "${steps[@]}"; do latency_step "$step"; done
+done
+stop_apps
 
 echo "JMH"
 # shellcheck disable=SC2086 # JMH_OPTS is a list of options

@@ -83,8 +83,8 @@ public class BenchApplication {
     }
 
     @Bean
-    static RoundTripCountingPostProcessor roundTripCountingPostProcessor() {
-        return new RoundTripCountingPostProcessor();
+    static StoreInstrumentingPostProcessor storeInstrumentingPostProcessor() {
+        return new StoreInstrumentingPostProcessor();
     }
 
     /**
@@ -131,22 +131,23 @@ public class BenchApplication {
         }
 
         @Bean
-        FilterRegistrationBean<ByHandStoreFilter> byHandPostgresFilter(FloorController floors, DataSource dataSource) {
+        FilterRegistrationBean<ByHandStoreFilter> byHandPostgresFilter(
+                FloorController floors, DataSource dataSource, BenchCounters counters) {
             // This variant runs no idempotency auto-configuration, so nothing else creates the floor's table.
             new JdbcIdempotencySchemaInitializer(dataSource, FloorHarness.TABLE, DatabaseInitializationMode.ALWAYS)
                     .initializeDatabase();
-            return byHandStoreFilter(floors, "postgres");
+            return byHandStoreFilter(floors, "postgres", counters);
         }
 
         @Bean
-        FilterRegistrationBean<ByHandStoreFilter> byHandRedisFilter(FloorController floors) {
-            return byHandStoreFilter(floors, "redis");
+        FilterRegistrationBean<ByHandStoreFilter> byHandRedisFilter(FloorController floors, BenchCounters counters) {
+            return byHandStoreFilter(floors, "redis", counters);
         }
 
         private static FilterRegistrationBean<ByHandStoreFilter> byHandStoreFilter(
-                FloorController floors, String store) {
+                FloorController floors, String store, BenchCounters counters) {
             FilterRegistrationBean<ByHandStoreFilter> registration =
-                    new FilterRegistrationBean<>(new ByHandStoreFilter(floors.open(store)));
+                    new FilterRegistrationBean<>(new ByHandStoreFilter(floors.open(store), counters));
             registration.setName("byHand-" + store);
             registration.addUrlPatterns("/by-hand/" + store + "/orders");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Turns the result files of {@code bench/run.sh} ({@code machine.txt}, {@code http.txt},
  * {@code floor.txt}, {@code jmh.csv}) into the Markdown tables of {@code docs/benchmarks.md}, with the
- * targets of the benchmark issue checked against them.
+ * targets of the benchmark issue checked against them. Every comparison is made within a round, whose
+ * numbers were measured close together, and summarised by its median over the rounds.
  */
 public final class BenchReport {
 
@@ -111,60 +113,55 @@ public final class BenchReport {
     private void httpSection() {
         this.out
                 .append("\n### HTTP: `POST /orders` under wrk\n\n")
-                .append(
-                        "req/s at 16 connections (the better round); p50 and p99 at 1 connection (the round with the lower ")
-                .append("p50); added = p50 minus the plain endpoint's ")
-                .append("p50 for the same keys; floor = the store's claim + completion p50 at 1 thread ")
-                .append("(the better round); round trips and ")
-                .append(
-                        "handler runs per request counted by the application over that 16-connection run; non-2xx summed ")
-                .append("over all runs.\n\n")
+                .append("Medians over the ")
+                .append(rounds().size())
+                .append(" rounds; for a ratio, the median of its ")
+                .append("value in each round, with the lowest and highest round in brackets. req/s at 16 ")
+                .append("connections; p50 and p99 at 1 connection; of plain = req/s ÷ the plain endpoint's in the ")
+                .append("same round; added = p50 minus the plain endpoint's p50 for the same keys in the same round; ")
+                .append("floor = the store's claim + completion p50 at 1 thread in the same round; round trips and ")
+                .append("handler runs per request counted by the application over every run; non-2xx summed over ")
+                .append("all runs.\n\n")
                 .append("| endpoint | store | keys | req/s | of plain | p50 µs | p99 µs | added µs | added / floor ")
                 .append("| round trips / req | handler runs / req | non-2xx |\n")
                 .append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String variant : VARIANTS) {
             for (String mode : new String[] {"new", "replay"}) {
-                Map<String, String> many = throughput(variant, mode);
-                Map<String, String> one = latency(variant, mode);
-                Map<String, String> plainMany = throughput("plain", mode);
-                Map<String, String> plainOne = latency("plain", mode);
-                if (many == null || one == null || plainMany == null || plainOne == null) {
+                List<Map<String, String>> lines = findAll(this.http, "variant", variant, "mode", mode);
+                if (lines.isEmpty()) {
                     continue;
                 }
-                double rps = number(many, "rps");
-                double ofPlain = rps / number(plainMany, "rps");
-                double added = number(one, "p50_us") - number(plainOne, "p50_us");
-                Double floor = floorP50(variant);
-                // Requests the application answered: wrk leaves out those in flight as it stops.
-                double requests = many.containsKey("served") ? number(many, "served") : number(many, "requests");
-                double roundTrips = number(many, "round_trips") / requests;
-                double handlerRuns = number(many, "handler_runs") / requests;
                 boolean plain = variant.equals("plain");
-                long non2xx = 0;
-                long replayedHandlerRuns = 0;
-                for (Map<String, String> line : findAll(this.http, "variant", variant, "mode", mode)) {
-                    non2xx += (long) (number(line, "non2xx") + number(line, "socket_errors"));
-                    if (!plain && mode.equals("replay")) {
-                        replayedHandlerRuns += (long) (number(line, "not_replayed") + number(line, "handler_runs"));
-                    }
-                }
+                Spread rps = spread((round) -> value(variant, mode, "16", round, "rps"));
+                Spread ofPlain = spread((round) ->
+                        ratio(value(variant, mode, "16", round, "rps"), value("plain", mode, "16", round, "rps")));
+                Spread p50 = spread((round) -> value(variant, mode, "1", round, "p50_us"));
+                Spread p99 = spread((round) -> value(variant, mode, "1", round, "p99_us"));
+                Spread added = spread((round) -> added(variant, mode, round, "p50_us"));
+                Spread addedToFloor =
+                        spread((round) -> ratio(added(variant, mode, round, "p50_us"), floorP50(variant, round)));
+                double served = sum(lines, "served");
+                double roundTrips = sum(lines, "round_trips") / served;
+                double handlerRuns = sum(lines, "handler_runs") / served;
+                long non2xx = (long) (sum(lines, "non2xx") + sum(lines, "socket_errors"));
                 this.out.append(row(
                         plain ? "plain" : "`@Idempotent`",
                         STORE_NAMES.get(variant),
                         mode,
-                        format("%.0f", rps),
-                        plain ? "1" : format("%.2f", ofPlain),
-                        format("%.0f", number(one, "p50_us")),
-                        format("%.0f", number(one, "p99_us")),
-                        plain ? "" : format("%.0f", added),
-                        (floor == null) ? "" : format("%.2f", added / floor),
+                        rps.format("%.0f", false),
+                        plain ? "1" : ofPlain.format("%.2f", true),
+                        p50.format("%.0f", false),
+                        p99.format("%.0f", false),
+                        plain ? "" : added.format("%.0f", false),
+                        addedToFloor.isEmpty() ? "" : addedToFloor.format("%.2f", true),
                         plain ? "" : format("%.2f", roundTrips),
                         format("%.2f", handlerRuns),
                         Long.toString(non2xx)));
                 if (!plain) {
-                    checkHttpTargets(variant, mode, ofPlain, added, floor, roundTrips, non2xx);
+                    checkHttpTargets(variant, mode, ofPlain, added, addedToFloor, roundTrips, non2xx);
                 }
                 if (!plain && mode.equals("replay")) {
+                    long replayedHandlerRuns = (long) (sum(lines, "not_replayed") + sum(lines, "handler_runs"));
                     target(
                             "replays never run the handler (" + STORE_NAMES.get(variant) + ")",
                             replayedHandlerRuns + " runs",
@@ -178,13 +175,19 @@ public final class BenchReport {
     }
 
     private void checkHttpTargets(
-            String variant, String mode, double ofPlain, double added, Double floor, double roundTrips, long bad) {
+            String variant,
+            String mode,
+            Spread ofPlain,
+            Spread added,
+            Spread addedToFloor,
+            double roundTrips,
+            long bad) {
         String what = STORE_NAMES.get(variant) + ", " + mode + " keys";
-        if (floor != null) {
+        if (!addedToFloor.isEmpty()) {
             target(
                     "added latency ≤ 1.2 × floor (" + what + ")",
-                    format("%.0f µs = %.2f × floor of %.0f µs", added, added / floor, floor),
-                    added <= 1.2 * floor);
+                    format("%.0f µs = ", added.median()) + addedToFloor.format("%.2f", true) + " × floor",
+                    addedToFloor.median() <= 1.2);
         }
         double allowed = mode.equals("new") ? 2 : 1;
         if (!variant.equals("memory")) {
@@ -196,73 +199,90 @@ public final class BenchReport {
         if (variant.equals("memory")) {
             target(
                     "in-memory ≥ 90 % of plain req/s (" + mode + " keys)",
-                    format("%.0f %%", ofPlain * 100),
-                    ofPlain >= 0.9);
+                    ofPlain.format("%.2f", true),
+                    ofPlain.median() >= 0.9);
         }
         target("no answer other than 2xx (" + what + ")", Long.toString(bad), bad == 0);
     }
 
     private void checkReplayNotSlower(String variant) {
-        Map<String, String> newMany = throughput(variant, "new");
-        Map<String, String> replayMany = throughput(variant, "replay");
-        Map<String, String> newOne = latency(variant, "new");
-        Map<String, String> replayOne = latency(variant, "replay");
-        if (newMany == null || replayMany == null || newOne == null || replayOne == null) {
+        Spread rpsRatio = spread((round) ->
+                ratio(value(variant, "replay", "16", round, "rps"), value(variant, "new", "16", round, "rps")));
+        Spread p50Ratio = spread((round) ->
+                ratio(value(variant, "replay", "1", round, "p50_us"), value(variant, "new", "1", round, "p50_us")));
+        if (rpsRatio.isEmpty() || p50Ratio.isEmpty()) {
             return;
         }
-        double rpsRatio = number(replayMany, "rps") / number(newMany, "rps");
-        double p50Ratio = number(replayOne, "p50_us") / number(newOne, "p50_us");
         target(
                 "replays at least as fast as first executions (" + STORE_NAMES.get(variant) + ")",
-                format("req/s × %.2f, p50 × %.2f", rpsRatio, p50Ratio),
-                rpsRatio >= 1 && p50Ratio <= 1);
+                "req/s × " + rpsRatio.format("%.2f", true) + ", p50 × " + p50Ratio.format("%.2f", true),
+                rpsRatio.median() >= 1 && p50Ratio.median() <= 1);
     }
 
     private void floorSection() {
         this.out
                 .append("\n### Floor: the bare store work of one request (claim + completion)\n\n")
+                .append("Medians over the rounds.\n\n")
                 .append("| store | threads | ops/s | p50 µs | p99 µs |\n|---|---:|---:|---:|---:|\n");
         for (String[] storeAndThreads : FLOOR_ROWS) {
-            Map<String, String> floor = bestFloor(storeAndThreads[0], storeAndThreads[1]);
-            if (floor == null) {
+            String store = storeAndThreads[0];
+            String threads = storeAndThreads[1];
+            Spread opsPerSecond = spread((round) -> floorValue(store, threads, round, "ops_per_s"));
+            if (opsPerSecond.isEmpty()) {
                 continue;
             }
             this.out.append(row(
-                    floor.get("store").equals("postgres") ? "PostgreSQL" : "Redis",
-                    floor.get("threads"),
-                    format("%.0f", number(floor, "ops_per_s")),
-                    format("%.0f", number(floor, "p50_us")),
-                    format("%.0f", number(floor, "p99_us"))));
+                    store.equals("postgres") ? "PostgreSQL" : "Redis",
+                    threads,
+                    opsPerSecond.format("%.0f", false),
+                    spread((round) -> floorValue(store, threads, round, "p50_us"))
+                            .format("%.0f", false),
+                    spread((round) -> floorValue(store, threads, round, "p99_us"))
+                            .format("%.0f", false)));
         }
     }
 
     /**
      * Sets the starter's added latency against the floor measured in a loop and against the same store work
-     * done by hand around the plain handler, in a request ({@code ByHandStoreFilter}).
+     * done by hand around the plain handler, in a request ({@code ByHandStoreFilter}); then splits the added
+     * latency into the time spent in store calls and the rest.
      */
     private void byHandSection() {
-        StringBuilder rows = new StringBuilder();
-        Map<String, String> plainOne = latency("plain", "new");
+        StringBuilder p50Rows = new StringBuilder();
+        StringBuilder splitRows = new StringBuilder();
         for (String variant : FLOOR_STORES.keySet().stream().sorted().toList()) {
-            String store = FLOOR_STORES.get(variant);
-            Map<String, String> byHandOne = latency("by-hand-" + store, "new");
-            Map<String, String> idempotentOne = latency(variant, "new");
-            Double floor = floorP50(variant);
-            if (plainOne == null || byHandOne == null || idempotentOne == null || floor == null) {
+            String byHand = "by-hand-" + FLOOR_STORES.get(variant);
+            Spread floor = spread((round) -> floorP50(variant, round));
+            Spread byHandAdded = spread((round) -> added(byHand, "new", round, "p50_us"));
+            Spread idempotentAdded = spread((round) -> added(variant, "new", round, "p50_us"));
+            if (floor.isEmpty() || byHandAdded.isEmpty() || idempotentAdded.isEmpty()) {
                 continue;
             }
-            double byHand = number(byHandOne, "p50_us") - number(plainOne, "p50_us");
-            double idempotent = number(idempotentOne, "p50_us") - number(plainOne, "p50_us");
-            rows.append(row(
+            p50Rows.append(row(
                     STORE_NAMES.get(variant),
-                    format("%.0f", floor),
-                    format("%.0f", byHand),
-                    format("%.2f", byHand / floor),
-                    format("%.0f", idempotent),
-                    format("%.2f", idempotent / floor),
-                    format("%+.0f", idempotent - byHand)));
+                    floor.format("%.0f", false),
+                    byHandAdded.format("%.0f", false),
+                    spread((round) -> ratio(added(byHand, "new", round, "p50_us"), floorP50(variant, round)))
+                            .format("%.2f", true),
+                    idempotentAdded.format("%.0f", false),
+                    spread((round) -> ratio(added(variant, "new", round, "p50_us"), floorP50(variant, round)))
+                            .format("%.2f", true),
+                    spread((round) -> difference(
+                                    added(variant, "new", round, "p50_us"), added(byHand, "new", round, "p50_us")))
+                            .format("%+.0f", true)));
+            splitRows.append(row(
+                    STORE_NAMES.get(variant),
+                    floor.format("%.0f", false),
+                    byHandAdded.format("%.0f", false),
+                    spread((round) -> storeTime(byHand, round)).format("%.0f", false),
+                    spread((round) -> difference(added(byHand, "new", round, "p50_us"), storeTime(byHand, round)))
+                            .format("%.0f", false),
+                    idempotentAdded.format("%.0f", false),
+                    spread((round) -> storeTime(variant, round)).format("%.0f", false),
+                    spread((round) -> difference(added(variant, "new", round, "p50_us"), storeTime(variant, round)))
+                            .format("%.0f", false)));
         }
-        if (rows.isEmpty()) {
+        if (p50Rows.isEmpty()) {
             return;
         }
         this.out
@@ -270,11 +290,21 @@ public final class BenchReport {
                 .append("The floor's claim and completion done by hand around the plain handler, inside a request ")
                 .append("(`/by-hand/{store}/orders` of the plain application, `ByHandStoreFilter`), against the same ")
                 .append("work in the floor's loop and against `@Idempotent`. Added = p50 minus the plain endpoint's ")
-                .append("p50, in µs.\n\n")
+                .append("p50 in the same round, in µs; medians over the rounds, ratios and differences taken in each ")
+                .append("round.\n\n")
                 .append("| store | floor (loop) | by hand in a request: added | ÷ floor | `@Idempotent`: added ")
                 .append("| ÷ floor | `@Idempotent` minus by hand |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|\n")
-                .append(rows);
+                .append(p50Rows)
+                .append("\nThe added p50 split into the p50 of the time a request spent in store calls (timed ")
+                .append("around each call of the starter's store, or of the by-hand work, by the application) and ")
+                .append("the rest: the starter's own code, and whatever the round trips cost the rest of the request ")
+                .append("(the cores and caches the store's process took meanwhile). Medians do not add exactly, so ")
+                .append("the split is approximate. In µs; medians over the rounds.\n\n")
+                .append("| store | floor (loop) | by hand: added | in store calls | rest ")
+                .append("| `@Idempotent`: added | in store calls | rest |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append(splitRows);
     }
 
     private void jmhSection() {
@@ -342,36 +372,75 @@ public final class BenchReport {
         this.targets.add(row(target, measured, met ? "yes" : "**no**"));
     }
 
-    private Double floorP50(String variant) {
+    /** The rounds of the run, in order. */
+    private List<Integer> rounds() {
+        return this.http.stream()
+                .map((line) -> line.get("round"))
+                .filter((round) -> round != null)
+                .map(Integer::valueOf)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    /** A number of one wrk run of a round, or {@code null} when the run is missing. */
+    private Double value(String variant, String mode, String connections, int round, String key) {
+        List<Map<String, String>> lines = findAll(
+                this.http,
+                "variant",
+                variant,
+                "mode",
+                mode,
+                "connections",
+                connections,
+                "round",
+                Integer.toString(round));
+        return lines.isEmpty() ? null : number(lines.get(0), key);
+    }
+
+    /** A number of one floor measurement of a round, or {@code null} when it is missing. */
+    private Double floorValue(String store, String threads, int round, String key) {
+        List<Map<String, String>> lines =
+                findAll(this.floors, "store", store, "threads", threads, "round", Integer.toString(round));
+        return lines.isEmpty() ? null : number(lines.get(0), key);
+    }
+
+    private Double floorP50(String variant, int round) {
         String store = FLOOR_STORES.get(variant);
-        Map<String, String> floor = (store != null) ? bestFloor(store, "1") : null;
-        return (floor != null) ? number(floor, "p50_us") : null;
+        return (store != null) ? floorValue(store, "1", round, "p50_us") : null;
     }
 
-    /** The round with the most requests per second at 16 connections. */
-    private Map<String, String> throughput(String variant, String mode) {
-        return best(findAll(this.http, "variant", variant, "mode", mode, "connections", "16"), "rps", true);
+    /** A 1-connection latency minus the plain endpoint's for the same keys in the same round. */
+    private Double added(String variant, String mode, int round, String key) {
+        return difference(value(variant, mode, "1", round, key), value("plain", mode, "1", round, key));
     }
 
-    /** The round with the lowest p50 at 1 connection. */
-    private Map<String, String> latency(String variant, String mode) {
-        return best(findAll(this.http, "variant", variant, "mode", mode, "connections", "1"), "p50_us", false);
+    /** The median time a request of the 1-connection run for new keys spent in store calls, in µs. */
+    private Double storeTime(String variant, int round) {
+        return value(variant, "new", "1", round, "store_p50_us");
     }
 
-    /** The round with the lowest p50 at 1 thread, or the most operations per second at more. */
-    private Map<String, String> bestFloor(String store, String threads) {
-        List<Map<String, String>> passes = findAll(this.floors, "store", store, "threads", threads);
-        return threads.equals("1") ? best(passes, "p50_us", false) : best(passes, "ops_per_s", true);
-    }
-
-    private static Map<String, String> best(List<Map<String, String>> lines, String key, boolean highest) {
-        Map<String, String> best = null;
-        for (Map<String, String> line : lines) {
-            if (best == null || (highest == (number(line, key) > number(best, key)))) {
-                best = line;
+    private Spread spread(Function<Integer, Double> perRound) {
+        List<Double> values = new ArrayList<>();
+        for (int round : rounds()) {
+            Double value = perRound.apply(round);
+            if (value != null) {
+                values.add(value);
             }
         }
-        return best;
+        return Spread.of(values);
+    }
+
+    private static Double ratio(Double numerator, Double denominator) {
+        return (numerator == null || denominator == null || denominator == 0) ? null : numerator / denominator;
+    }
+
+    private static Double difference(Double minuend, Double subtrahend) {
+        return (minuend == null || subtrahend == null) ? null : minuend - subtrahend;
+    }
+
+    private static double sum(List<Map<String, String>> lines, String key) {
+        return lines.stream().mapToDouble((line) -> number(line, key)).sum();
     }
 
     private static List<Map<String, String>> findAll(List<Map<String, String>> lines, String... keysAndValues) {
@@ -476,6 +545,37 @@ public final class BenchReport {
 
     private static String unquote(String cell) {
         return cell.replace("\"", "").trim();
+    }
+
+    /**
+     * The values of one number over the rounds: their median, and the lowest and highest.
+     */
+    private record Spread(double median, double min, double max, int count) {
+
+        static Spread of(List<Double> values) {
+            if (values.isEmpty()) {
+                return new Spread(0, 0, 0, 0);
+            }
+            List<Double> sorted = values.stream().sorted().toList();
+            int middle = sorted.size() / 2;
+            double median =
+                    (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+            return new Spread(median, sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+        }
+
+        boolean isEmpty() {
+            return this.count == 0;
+        }
+
+        /** The median, followed by the range in brackets when asked and there is more than one round. */
+        String format(String pattern, boolean withRange) {
+            String median = BenchReport.format(pattern, this.median);
+            if (!withRange || this.count < 2) {
+                return median;
+            }
+            return median + " (" + BenchReport.format(pattern, this.min) + " to "
+                    + BenchReport.format(pattern, this.max) + ")";
+        }
     }
 
     private record JmhResult(String benchmark, String metric, String size, double score) {

@@ -1,5 +1,6 @@
 package io.github.idempotency.bench;
 
+import io.github.idempotency.IdempotencyStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -7,17 +8,25 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Wraps the application's {@link DataSource} so that every statement execution, commit and rollback counts
- * as one store round trip: with the PostgreSQL driver each is one exchange with the server (a prepared
- * statement's parse, bind and execute go out together). The pool's own checks are not counted; Hikari
- * skips them for connections used within the last half second, as under load.
+ * Instruments the beans through which the application reaches its store, for the {@link BenchCounters}:
+ * <ul>
+ * <li>the {@link DataSource}, so that every statement execution, commit and rollback counts as one store
+ * round trip: with the PostgreSQL driver each is one exchange with the server (a prepared statement's
+ * parse, bind and execute go out together). The pool's own checks are not counted; Hikari skips them for
+ * connections used within the last half second, as under load;</li>
+ * <li>the starter's {@link IdempotencyStore}, so that the time a request spends in its calls can be set
+ * against the floor's loop. The proxy subclasses the store, so that beans asking for its own type (the JDBC
+ * store's transactions and purger) still get it; it costs two clock reads per call.</li>
+ * </ul>
  */
-class RoundTripCountingPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+class StoreInstrumentingPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
     private BeanFactory beanFactory;
 
@@ -28,12 +37,28 @@ class RoundTripCountingPostProcessor implements BeanPostProcessor, BeanFactoryAw
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof DataSource dataSource) {
-            // Looked up late: a static post processor must not pull in beans while it is created.
-            BenchCounters counters = this.beanFactory.getBean(BenchCounters.class);
-            return proxy(DataSource.class, dataSource, counters);
+        if (!(bean instanceof DataSource) && !(bean instanceof IdempotencyStore)) {
+            return bean;
         }
-        return bean;
+        // Looked up late: a static post processor must not pull in beans while it is created.
+        BenchCounters counters = this.beanFactory.getBean(BenchCounters.class);
+        return (bean instanceof DataSource dataSource)
+                ? proxy(DataSource.class, dataSource, counters)
+                : timed(bean, counters);
+    }
+
+    private static Object timed(Object store, BenchCounters counters) {
+        ProxyFactory proxyFactory = new ProxyFactory(store);
+        proxyFactory.setProxyTargetClass(true);
+        proxyFactory.addAdvice((MethodInterceptor) (invocation) -> {
+            long start = System.nanoTime();
+            try {
+                return invocation.proceed();
+            } finally {
+                counters.storeCall(System.nanoTime() - start);
+            }
+        });
+        return proxyFactory.getProxy(store.getClass().getClassLoader());
     }
 
     private static Object proxy(Class<?> type, Object target, BenchCounters counters) {
