@@ -4,19 +4,21 @@
 #   2. starts the four applications side by side, each in its own JVM: plain endpoint, @Idempotent on the
 #      in-memory store, on JDBC (PostgreSQL) and on Redis; warms each up in turn until the JIT compiler has
 #      nothing left to do (see warm_up); seeds the replay keys;
-#   3. measures in interleaved rounds: in each round every application in turn gets a short wrk run for new
-#      keys and one for replays at 16 connections (throughput), then each store's floor is measured in its
-#      application (its own pool or client) right before that application's 1-connection runs (p50/p99),
-#      and the plain application also runs each store's floor work by hand around the same handler
-#      (/by-hand/{store}/orders, ByHandStoreFilter). Every ratio is taken within a round, where all its
-#      numbers were measured within a minute of each other; the report gives the median over the rounds.
-#      The machine is shared: its speed changes by a factor of three over minutes, which measuring the
-#      variants one after the other mistook for differences between them. Odd rounds go through the
-#      applications in one order, even rounds in the reverse order;
-#   4. JMH benchmarks of the in-process work with the GC profiler;
+#   3. measures in interleaved rounds, 2 s per run: in each round every application in turn gets a wrk
+#      run for new keys and one for replays at 16 connections (throughput), then the 1-connection runs
+#      (p50/p99): each store's floor, measured in its application (its own pool or client), next to that
+#      application's runs and to the same store work done by hand around the plain handler
+#      (/by-hand/{store}/orders of the plain application, ByHandStoreFilter), the plain endpoint in the
+#      middle. Odd rounds go one way, even rounds the other. Every ratio is taken within a round and the
+#      report gives its median over the rounds: the machine is shared, and its speed changes by a factor
+#      of three within minutes, which measuring the variants one after the other mistook for differences
+#      between them. The applications count round trips and handler runs, and time each request in the
+#      server and in its store calls;
+#   4. JMH benchmarks of the in-process work with the GC profiler, and the in-memory store's heap per
+#      record (MemoryStoreFootprint);
 #   5. writes bench/target/results/report.md, the tables of docs/benchmarks.md.
 #
-# Usage: bench/run.sh [--quick]     (--quick: one short round and a short warm-up, about 4 minutes, to try
+# Usage: bench/run.sh [--quick]     (--quick: one short round and a short warm-up, about 2 minutes, to try
 #                                   the script, not to measure)
 # Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_JDBC_URL, BENCH_JDBC_USERNAME, BENCH_REDIS_URL override
 # them); installs wrk with apt-get when it is missing.
@@ -29,10 +31,12 @@ if $QUICK; then
   ROUNDS=1; SEED=2; WARM_CHUNK=2; WARM_MIN_CHUNKS=1; WARM_MAX_CHUNKS=1; MEASURE=1s
   FLOOR_WARMUP_MS=200; FLOOR_MEASURE_MS=500
   JMH_OPTS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms"
+  FOOTPRINT_RECORDS=20000
 else
   ROUNDS=8; SEED=4; WARM_CHUNK=5; WARM_MIN_CHUNKS=2; WARM_MAX_CHUNKS=24; MEASURE=2s
   FLOOR_WARMUP_MS=300; FLOOR_MEASURE_MS=1500
   JMH_OPTS="-f 1 -wi 2 -w 500ms -i 3 -r 1s"
+  FOOTPRINT_RECORDS=200000
 fi
 # Warmed up: a warm-up chunk during which the JIT compiler worked less than this (out of WARM_CHUNK s).
 JIT_QUIET_MS=500
@@ -118,20 +122,20 @@ jit_ms() {
 
 # Reads an application's counts until a read finds no request served since the previous one: wrk stops
 # with requests in flight, and they belong to the run that sent them. Prints the summed counts, and the
-# median store time of the first read, which holds all but those few requests.
+# median server and store times of the first read, which holds all but those few requests.
 settled_counts() {
-  local app=$1 round_trips=0 handler_runs=0 served=0 store_p50_us= line s
+  local app=$1 round_trips=0 handler_runs=0 served=0 medians= line s
   while true; do
     line=$(stats "$app")
     s=$(echo "$line" | sed 's/.*served=\([0-9]*\).*/\1/')
     round_trips=$((round_trips + $(echo "$line" | sed 's/.*round_trips=\([0-9]*\).*/\1/')))
     handler_runs=$((handler_runs + $(echo "$line" | sed 's/.*handler_runs=\([0-9]*\).*/\1/')))
-    store_p50_us=${store_p50_us:-$(echo "$line" | sed 's/.*store_p50_us=\([0-9]*\).*/\1/')}
+    medians=${medians:-$(echo "$line" | sed 's/.*\(server_p50_us=.*\)/\1/')}
     served=$((served + s))
     if [ "$s" -eq 0 ]; then break; fi
     sleep 0.05
   done
-  echo "round_trips=$round_trips handler_runs=$handler_runs served=$served store_p50_us=$store_p50_us"
+  echo "round_trips=$round_trips handler_runs=$handler_runs served=$served $medians"
 }
 
 # wrk_run APP VARIANT MODE CONNECTIONS DURATION PREFIX [record [PATH]]; sets WRK_REQUESTS. APP is the
@@ -246,6 +250,9 @@ echo "JMH"
 # shellcheck disable=SC2086 # JMH_OPTS is a list of options
 java -cp "$CP" org.openjdk.jmh.Main 'io\.github\.idempotency\.web\..*Benchmark.*' $JMH_OPTS -prof gc \
     -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1 || { tail -n 30 "$OUT/jmh.log" >&2; exit 1; }
+
+echo "In-memory store footprint"
+java -cp "$CP" io.github.idempotency.bench.MemoryStoreFootprint "$FOOTPRINT_RECORDS" > "$OUT/footprint.txt"
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$OUT/machine.txt"

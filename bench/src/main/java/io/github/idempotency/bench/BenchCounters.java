@@ -7,17 +7,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts store round trips (JDBC statements, commits and rollbacks; Redis commands), handler runs and
- * requests served, and keeps the distribution of the time each request spent in store calls, so that a
- * benchmark run can tell the round trips and handler runs per request, and how long a request's store
- * calls take against the floor's loop.
+ * requests served, and keeps the distributions of the time each request spent in the server and in store
+ * calls, so that a benchmark run can tell the round trips and handler runs per request, and where a
+ * request's time goes apart from the load generator and the network.
  */
 public class BenchCounters {
-
-    /** Width of a bucket of the store time distribution. */
-    private static final int BUCKET_MICROS = 2;
-
-    /** Buckets up to 100 ms; a longer store time counts in the last. */
-    private static final int BUCKETS = 50_000;
 
     private final LongAdder roundTrips = new LongAdder();
 
@@ -25,7 +19,9 @@ public class BenchCounters {
 
     private final LongAdder requests = new LongAdder();
 
-    private final AtomicLongArray storeTimes = new AtomicLongArray(BUCKETS);
+    private final Distribution serverTimes = new Distribution();
+
+    private final Distribution storeTimes = new Distribution();
 
     /** The store time of the request the thread serves, summed over its store calls. */
     private final ThreadLocal<long[]> requestStoreNanos = ThreadLocal.withInitial(() -> new long[1]);
@@ -42,44 +38,31 @@ public class BenchCounters {
         this.requestStoreNanos.get()[0] += nanos;
     }
 
-    void requestServed() {
+    /**
+     * Counts a request as served, on the thread that served it.
+     * @param nanos how long it took, from entering the outermost filter to leaving it
+     */
+    void requestServed(long nanos) {
         this.requests.increment();
+        this.serverTimes.add(nanos);
         long[] storeNanos = this.requestStoreNanos.get();
         if (storeNanos[0] > 0) {
-            int bucket = (int) Math.min(BUCKETS - 1, storeNanos[0] / 1000 / BUCKET_MICROS);
-            this.storeTimes.incrementAndGet(bucket);
+            this.storeTimes.add(storeNanos[0]);
             storeNanos[0] = 0;
         }
     }
 
     /**
      * Returns the counts since the previous call and starts counting again.
-     * @return round trips, handler runs, requests and the median store time
+     * @return round trips, handler runs, requests and the median times
      */
     public Snapshot takeSnapshot() {
-        long[] counts = new long[BUCKETS];
-        long total = 0;
-        for (int bucket = 0; bucket < BUCKETS; bucket++) {
-            counts[bucket] = this.storeTimes.getAndSet(bucket, 0);
-            total += counts[bucket];
-        }
         return new Snapshot(
                 this.roundTrips.sumThenReset(),
                 this.handlerRuns.sumThenReset(),
                 this.requests.sumThenReset(),
-                median(counts, total));
-    }
-
-    /** The middle of the bucket holding the median, or 0 without any request that called the store. */
-    private static long median(long[] counts, long total) {
-        long seen = 0;
-        for (int bucket = 0; bucket < BUCKETS && total > 0; bucket++) {
-            seen += counts[bucket];
-            if (seen * 2 >= total) {
-                return (long) bucket * BUCKET_MICROS + BUCKET_MICROS / 2;
-            }
-        }
-        return 0;
+                this.serverTimes.takeMedianMicros(),
+                this.storeTimes.takeMedianMicros());
     }
 
     CommandListener redisCommandListener() {
@@ -99,8 +82,45 @@ public class BenchCounters {
      * @param handlerRuns runs of the order handler
      * @param requests requests to {@code /orders} answered, which wrk's count leaves out when they are in
      * flight as it stops
+     * @param serverP50Micros median time a request spent in the server, from entering its outermost filter to
+     * leaving it, in microseconds; 0 without requests
      * @param storeP50Micros median time a request spent in the store's calls (the starter's, or the by-hand
      * work's), over the requests that made any, in microseconds; 0 when none did
      */
-    public record Snapshot(long roundTrips, long handlerRuns, long requests, long storeP50Micros) {}
+    public record Snapshot(
+            long roundTrips, long handlerRuns, long requests, long serverP50Micros, long storeP50Micros) {}
+
+    /**
+     * Durations counted in 2 µs buckets up to 100 ms; a longer one counts in the last.
+     */
+    private static final class Distribution {
+
+        private static final int BUCKET_MICROS = 2;
+
+        private static final int BUCKETS = 50_000;
+
+        private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+
+        void add(long nanos) {
+            this.counts.incrementAndGet((int) Math.min(BUCKETS - 1, nanos / 1000 / BUCKET_MICROS));
+        }
+
+        /** The middle of the bucket holding the median, or 0 when nothing was counted; then starts again. */
+        long takeMedianMicros() {
+            long[] taken = new long[BUCKETS];
+            long total = 0;
+            for (int bucket = 0; bucket < BUCKETS; bucket++) {
+                taken[bucket] = this.counts.getAndSet(bucket, 0);
+                total += taken[bucket];
+            }
+            long seen = 0;
+            for (int bucket = 0; bucket < BUCKETS && total > 0; bucket++) {
+                seen += taken[bucket];
+                if (seen * 2 >= total) {
+                    return (long) bucket * BUCKET_MICROS + BUCKET_MICROS / 2;
+                }
+            }
+            return 0;
+        }
+    }
 }

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Turns the result files of {@code bench/run.sh} ({@code machine.txt}, {@code http.txt},
- * {@code floor.txt}, {@code jmh.csv}) into the Markdown tables of {@code docs/benchmarks.md}, with the
+ * Turns the result files of {@code bench/run.sh} ({@code machine.txt}, {@code warmup.txt}, {@code http.txt},
+ * {@code floor.txt}, {@code jmh.csv}, {@code footprint.txt}) into the Markdown tables of {@code docs/benchmarks.md}, with the
  * targets of the benchmark issue checked against them. Every comparison is made within a round, whose
  * numbers were measured close together, and summarised by its median over the rounds.
  */
@@ -39,6 +39,8 @@ public final class BenchReport {
 
     private final List<Map<String, String>> warmUps;
 
+    private final List<Map<String, String>> footprints;
+
     private final StringBuilder out = new StringBuilder();
 
     private final List<String> targets = new ArrayList<>();
@@ -49,6 +51,7 @@ public final class BenchReport {
         this.floors = readLines(directory.resolve("floor.txt"));
         this.jmh = readJmh(directory.resolve("jmh.csv"));
         this.warmUps = readLines(directory.resolve("warmup.txt"));
+        this.footprints = readLines(directory.resolve("footprint.txt"));
     }
 
     /**
@@ -77,7 +80,9 @@ public final class BenchReport {
         httpSection();
         floorSection();
         byHandSection();
+        serverSection();
         jmhSection();
+        footprintSection();
         this.out.append("\n### Targets\n\n| target | measured | met |\n|---|---|---|\n");
         this.targets.forEach(this.out::append);
         return this.out.toString();
@@ -244,12 +249,10 @@ public final class BenchReport {
 
     /**
      * Sets the starter's added latency against the floor measured in a loop and against the same store work
-     * done by hand around the plain handler, in a request ({@code ByHandStoreFilter}); then splits the added
-     * latency into the time spent in store calls and the rest.
+     * done by hand around the plain handler, in a request ({@code ByHandStoreFilter}).
      */
     private void byHandSection() {
-        StringBuilder p50Rows = new StringBuilder();
-        StringBuilder splitRows = new StringBuilder();
+        StringBuilder rows = new StringBuilder();
         for (String variant : FLOOR_STORES.keySet().stream().sorted().toList()) {
             String byHand = "by-hand-" + FLOOR_STORES.get(variant);
             Spread floor = spread((round) -> floorP50(variant, round));
@@ -258,7 +261,7 @@ public final class BenchReport {
             if (floor.isEmpty() || byHandAdded.isEmpty() || idempotentAdded.isEmpty()) {
                 continue;
             }
-            p50Rows.append(row(
+            rows.append(row(
                     STORE_NAMES.get(variant),
                     floor.format("%.0f", false),
                     byHandAdded.format("%.0f", false),
@@ -270,19 +273,8 @@ public final class BenchReport {
                     spread((round) -> difference(
                                     added(variant, "new", round, "p50_us"), added(byHand, "new", round, "p50_us")))
                             .format("%+.0f", true)));
-            splitRows.append(row(
-                    STORE_NAMES.get(variant),
-                    floor.format("%.0f", false),
-                    byHandAdded.format("%.0f", false),
-                    spread((round) -> storeTime(byHand, round)).format("%.0f", false),
-                    spread((round) -> difference(added(byHand, "new", round, "p50_us"), storeTime(byHand, round)))
-                            .format("%.0f", false),
-                    idempotentAdded.format("%.0f", false),
-                    spread((round) -> storeTime(variant, round)).format("%.0f", false),
-                    spread((round) -> difference(added(variant, "new", round, "p50_us"), storeTime(variant, round)))
-                            .format("%.0f", false)));
         }
-        if (p50Rows.isEmpty()) {
+        if (rows.isEmpty()) {
             return;
         }
         this.out
@@ -295,16 +287,68 @@ public final class BenchReport {
                 .append("| store | floor (loop) | by hand in a request: added | ÷ floor | `@Idempotent`: added ")
                 .append("| ÷ floor | `@Idempotent` minus by hand |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|\n")
-                .append(p50Rows)
-                .append("\nThe added p50 split into the p50 of the time a request spent in store calls (timed ")
-                .append("around each call of the starter's store, or of the by-hand work, by the application) and ")
-                .append("the rest: the starter's own code, and whatever the round trips cost the rest of the request ")
-                .append("(the cores and caches the store's process took meanwhile). Medians do not add exactly, so ")
-                .append("the split is approximate. In µs; medians over the rounds.\n\n")
-                .append("| store | floor (loop) | by hand: added | in store calls | rest ")
-                .append("| `@Idempotent`: added | in store calls | rest |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n")
-                .append(splitRows);
+                .append(rows);
+    }
+
+    /**
+     * Sets each endpoint's latency at 1 connection, as wrk sees it, against the time its requests spent in
+     * the server and, of that, in store calls.
+     */
+    private void serverSection() {
+        StringBuilder rows = new StringBuilder();
+        List<String[]> endpoints = new ArrayList<>();
+        for (String variant : VARIANTS) {
+            endpoints.add(new String[] {variant, "new"});
+            endpoints.add(new String[] {variant, "replay"});
+            if (variant.equals("plain")) {
+                endpoints.add(new String[] {"by-hand-postgres", "new"});
+                endpoints.add(new String[] {"by-hand-redis", "new"});
+            }
+        }
+        for (String[] endpoint : endpoints) {
+            String variant = endpoint[0];
+            String mode = endpoint[1];
+            Spread server = spread((round) -> value(variant, mode, "1", round, "server_p50_us"));
+            if (server.isEmpty() || server.median() == 0) {
+                continue;
+            }
+            boolean byHand = variant.startsWith("by-hand-");
+            boolean plain = variant.equals("plain");
+            rows.append(row(
+                    plain ? "plain" : byHand ? "by hand" : "`@Idempotent`",
+                    byHand
+                            ? STORE_NAMES.get(variant.equals("by-hand-postgres") ? "jdbc" : "redis")
+                            : STORE_NAMES.get(variant),
+                    mode,
+                    spread((round) -> value(variant, mode, "1", round, "p50_us"))
+                            .format("%.0f", false),
+                    server.format("%.0f", false),
+                    plain
+                            ? ""
+                            : spread((round) -> value(variant, mode, "1", round, "store_p50_us"))
+                                    .format("%.0f", false),
+                    plain
+                            ? ""
+                            : spread((round) -> difference(
+                                            value(variant, mode, "1", round, "server_p50_us"),
+                                            value(variant, mode, "1", round, "store_p50_us")))
+                                    .format("%.0f", false)));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        this.out
+                .append("\n### At 1 connection: in the server, and in store calls\n\n")
+                .append("The p50 as wrk sees it; the p50 of the time a request spent in the server, from entering ")
+                .append("its outermost filter to leaving it (Tomcat's reading and writing of the socket, and the ")
+                .append("hand-offs between its threads and wrk, stay outside); the p50 of the time it spent in ")
+                .append("store calls (timed around each call of the starter's store, or of the by-hand work); and ")
+                .append("the server time less the store calls, taken in each round. In µs; medians over the ")
+                .append("rounds.\n\n")
+                .append(
+                        "| endpoint | store | keys | wrk p50 | server p50 | store calls p50 | server minus store calls |\n")
+                .append("|---|---|---|---:|---:|---:|---:|\n")
+                .append(rows);
     }
 
     private void jmhSection() {
@@ -363,6 +407,21 @@ public final class BenchReport {
         }
     }
 
+    private void footprintSection() {
+        if (this.footprints.isEmpty()) {
+            return;
+        }
+        this.out
+                .append("\n### In-memory store: heap per record\n\n")
+                .append("Completed records of the benchmark's response, each with its own key, scope, fingerprint, ")
+                .append("header values and body, measured after a full collection (`MemoryStoreFootprint`).\n\n")
+                .append("| records | body bytes | bytes per record |\n|---:|---:|---:|\n");
+        for (Map<String, String> footprint : this.footprints) {
+            this.out.append(
+                    row(footprint.get("records"), footprint.get("body_bytes"), footprint.get("bytes_per_record")));
+        }
+    }
+
     private static JmhResult find(Map<String, Map<String, JmhResult>> byBenchmark, String benchmark, String size) {
         Map<String, JmhResult> results = byBenchmark.get(benchmark);
         return (results != null) ? results.get(size + ":gc.alloc.rate.norm") : null;
@@ -413,11 +472,6 @@ public final class BenchReport {
     /** A 1-connection latency minus the plain endpoint's for the same keys in the same round. */
     private Double added(String variant, String mode, int round, String key) {
         return difference(value(variant, mode, "1", round, key), value("plain", mode, "1", round, key));
-    }
-
-    /** The median time a request of the 1-connection run for new keys spent in store calls, in µs. */
-    private Double storeTime(String variant, int round) {
-        return value(variant, "new", "1", round, "store_p50_us");
     }
 
     private Spread spread(Function<Integer, Double> perRound) {
