@@ -83,6 +83,9 @@ mkdir -p "$OUT"
   echo "rounds=$ROUNDS"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
+# The CPU time the hypervisor gave to other machines while this one wanted it (the 'steal' of /proc/stat),
+# as a share of all CPU time over the run: how shared the machine was.
+STAT_BEFORE=$(head -n 1 /proc/stat)
 
 APP_PIDS=()
 stop_apps() {
@@ -255,6 +258,8 @@ echo "In-memory store footprint"
 java -cp "$CP" io.github.idempotency.bench.MemoryStoreFootprint "$FOOTPRINT_RECORDS" > "$OUT/footprint.txt"
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+echo "$STAT_BEFORE" "$(head -n 1 /proc/stat)" | awk '{ for (i = 2; i <= 11; i++) { total += $(i + 11) - $i }
+    printf "cpu_steal=%.1f %%\n", 100 * ($20 - $9) / total }' >> "$OUT/machine.txt"
 echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$OUT/machine.txt"
 java -cp "$CP" io.github.idempotency.bench.BenchReport "$OUT" > "$OUT/report.md"
 cat "$OUT/report.md"
