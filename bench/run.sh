@@ -200,14 +200,24 @@ floor() {
       | grep '^FLOOR' | sed "s/^FLOOR /FLOOR round=$ROUND /" | tee -a "$OUT/floor.txt" | sed 's/^/  /'
 }
 
+statement_timeout() {
+  curl -fs -X POST "http://127.0.0.1:${PORT[jdbc]}/bench/statement-timeout?enabled=$1" >/dev/null
+}
+
 # The 1-connection runs of a round, each store's floor next to its application's runs and to the same
 # work done by hand, and the plain endpoint in the middle. Every variant sends keys of its own: the
 # by-hand work shares the JDBC store's table and the Redis store's key space.
-LATENCY_STEPS=(floor:jdbc jdbc by-hand:postgres plain memory by-hand:redis redis floor:redis)
+LATENCY_STEPS=(floor:jdbc jdbc jdbc-no-timeout by-hand:postgres plain memory by-hand:redis redis floor:redis)
 latency_step() {
   local step=$1
   case "$step" in
     floor:*) floor "${step#floor:}" ;;
+    jdbc-no-timeout)
+      # The same JDBC application with its statement timeout off for one run: what pgjdbc's per-statement
+      # timer costs.
+      statement_timeout false
+      wrk_run jdbc jdbc-no-timeout new 1 "$MEASURE" "$RUN-jdbc-no-timeout-c1-$ROUND" record
+      statement_timeout true ;;
     by-hand:*)
       local store=${step#by-hand:}
       wrk_run plain "by-hand-$store" new 1 "$MEASURE" "$RUN-by-hand-$store-c1-$ROUND" record "/by-hand/$store/orders" ;;
@@ -239,7 +249,7 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   steps=("${LATENCY_STEPS[@]}")
   if [ $((ROUND % 2)) -eq 0 ]; then
     order=(redis jdbc memory plain)
-    steps=(floor:redis redis by-hand:redis memory plain by-hand:postgres jdbc floor:jdbc)
+    steps=(floor:redis redis by-hand:redis memory plain by-hand:postgres jdbc-no-timeout jdbc floor:jdbc)
   fi
   for variant in "${order[@]}"; do
     wrk_run "$variant" "$variant" new 16 "$MEASURE" "$RUN-$variant-c16-$ROUND" record

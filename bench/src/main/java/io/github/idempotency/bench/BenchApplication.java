@@ -1,6 +1,8 @@
 package io.github.idempotency.bench;
 
+import io.github.idempotency.autoconfigure.IdempotencyProperties;
 import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
+import io.github.idempotency.store.jdbc.JdbcIdempotencyStore;
 import jakarta.servlet.Filter;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The application that {@code bench/run.sh} loads with wrk: one {@code POST /orders} endpoint, plain or
  * {@code @Idempotent} ({@code bench.idempotent}), on the store that {@code idempotency.store.type} names.
  * {@code GET /bench/stats} reports the store round trips and handler runs since its previous call;
- * {@code GET /bench/floor} measures the store's floor on the application's own pool or client. The plain
+ * {@code GET /bench/floor} measures the store's floor on the application's own pool or client;
+ * {@code POST /bench/statement-timeout} turns the JDBC store's statement timeout off and on. The plain
  * variant also does each store's floor work by hand around the same handler ({@link ByHandStoreFilter}).
  *
  * <p>No component scanning: exactly one of the two controllers is registered, so both variants answer the
@@ -98,6 +101,13 @@ public class BenchApplication {
                 .bind("idempotency.jdbc.table-name", String.class)
                 .orElse("idempotency_record");
         return (arguments) -> jdbcTemplate.execute("TRUNCATE TABLE " + table);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "jdbc")
+    StatementTimeoutController statementTimeoutController(
+            JdbcIdempotencyStore store, IdempotencyProperties properties) {
+        return new StatementTimeoutController(store, properties);
     }
 
     /**

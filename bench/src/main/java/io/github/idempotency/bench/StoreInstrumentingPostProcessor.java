@@ -7,6 +7,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.framework.ProxyFactory;
@@ -27,6 +30,11 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * </ul>
  */
 class StoreInstrumentingPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+
+    /** The methods of the store SPI, which the stores do not overload. */
+    private static final Set<String> STORE_CALLS = Arrays.stream(IdempotencyStore.class.getMethods())
+            .map(Method::getName)
+            .collect(Collectors.toUnmodifiableSet());
 
     private BeanFactory beanFactory;
 
@@ -51,6 +59,10 @@ class StoreInstrumentingPostProcessor implements BeanPostProcessor, BeanFactoryA
         ProxyFactory proxyFactory = new ProxyFactory(store);
         proxyFactory.setProxyTargetClass(true);
         proxyFactory.addAdvice((MethodInterceptor) (invocation) -> {
+            // Only the calls a request makes: the store's own setters are not store time.
+            if (!STORE_CALLS.contains(invocation.getMethod().getName())) {
+                return invocation.proceed();
+            }
             long start = System.nanoTime();
             try {
                 return invocation.proceed();

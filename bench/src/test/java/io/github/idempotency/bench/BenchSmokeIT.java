@@ -109,6 +109,12 @@ class BenchSmokeIT {
                 "--spring.datasource.username=" + JDBC_USERNAME,
                 "--spring.datasource.password=" + JDBC_PASSWORD)) {
             assertRoundTrips(context, 2, 1);
+            // Off for a run and on again, as run.sh measures it; requests are answered either way.
+            assertThat(postEmpty(context, "/bench/statement-timeout?enabled=false"))
+                    .isEqualTo("statement_timeout=PT0S");
+            assertRoundTrips(context, 2, 1);
+            assertThat(postEmpty(context, "/bench/statement-timeout?enabled=true"))
+                    .isEqualTo("statement_timeout=PT2S");
         }
     }
 
@@ -180,6 +186,7 @@ class BenchSmokeIT {
                 }
             }
             http.add(httpLine(round, "by-hand-postgres", "new", 1, 1000, 40 + 210 * round, 200 * round - 100));
+            http.add(httpLine(round, "jdbc-no-timeout", "new", 1, 1000, 100 + 180 * round, 200 * round - 80));
         }
         Files.write(results.resolve("http.txt"), http);
         Files.write(
@@ -218,7 +225,11 @@ class BenchSmokeIT {
                 // At 1 connection: wrk's p50, the server's, the store calls', and the server's less the store calls.
                 .contains("| plain | none | new | 100 | 80 |  |  |")
                 .contains("| by hand | PostgreSQL | new | 355 | 335 | 200 | 135 |")
-                .contains("| `@Idempotent` | PostgreSQL | new | 400 | 380 | 250 | 130 |");
+                .contains("| `@Idempotent` | PostgreSQL | new | 400 | 380 | 250 | 130 |")
+                // The JDBC application with its statement timeout off, against the same floor and by-hand work.
+                .contains("| PostgreSQL, no statement timeout | 450 | 255 | 0.60 (0.30 to 0.90) | 270 "
+                        + "| 0.63 (0.36 to 0.90) | +15 (+0 to +30) |")
+                .contains("| `@Idempotent` | PostgreSQL, no statement timeout | new | 370 | 350 | 220 | 130 |");
     }
 
     private static String httpLine(
@@ -281,6 +292,16 @@ class BenchSmokeIT {
                 .POST(HttpRequest.BodyPublishers.ofString(BODY))
                 .build();
         return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String postEmpty(ConfigurableApplicationContext context, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(context, path))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return this.client
+                .send(request, HttpResponse.BodyHandlers.ofString())
+                .body()
+                .trim();
     }
 
     private String stats(ConfigurableApplicationContext context) throws Exception {
