@@ -31,6 +31,10 @@ public final class BenchReport {
             "jdbc-no-timeout",
             "PostgreSQL, no statement timeout",
             "redis",
+            "Redis",
+            "by-hand-postgres",
+            "PostgreSQL",
+            "by-hand-redis",
             "Redis");
 
     private static final String[][] FLOOR_ROWS = {{"postgres", "1"}, {"postgres", "16"}, {"redis", "1"}, {"redis", "16"}
@@ -43,6 +47,9 @@ public final class BenchReport {
     private final Map<String, String> machine;
 
     private final List<Map<String, String>> http;
+
+    /** The rounds of the run, in order. */
+    private final List<Integer> rounds;
 
     private final List<Map<String, String>> floors;
 
@@ -59,6 +66,7 @@ public final class BenchReport {
     private BenchReport(Path directory) throws IOException {
         this.machine = readMachine(directory.resolve("machine.txt"));
         this.http = readLines(directory.resolve("http.txt"));
+        this.rounds = rounds(this.http);
         this.floors = readLines(directory.resolve("floor.txt"));
         this.jmh = readJmh(directory.resolve("jmh.csv"));
         this.warmUps = readLines(directory.resolve("warmup.txt"));
@@ -130,7 +138,7 @@ public final class BenchReport {
         this.out
                 .append("\n### HTTP: `POST /orders` under wrk\n\n")
                 .append("Medians over the ")
-                .append(rounds().size())
+                .append(this.rounds.size())
                 .append(" rounds; for a ratio, the median of its ")
                 .append("value in each round, with the lowest and highest round in brackets. req/s at 16 ")
                 .append("connections; p50 and p99 at 1 connection; of plain = req/s ÷ the plain endpoint's in the ")
@@ -330,9 +338,7 @@ public final class BenchReport {
             boolean plain = variant.equals("plain");
             rows.append(row(
                     plain ? "plain" : byHand ? "by hand" : "`@Idempotent`",
-                    byHand
-                            ? STORE_NAMES.get(variant.equals("by-hand-postgres") ? "jdbc" : "redis")
-                            : STORE_NAMES.get(variant),
+                    STORE_NAMES.get(variant),
                     mode,
                     spread((round) -> value(variant, mode, "1", round, "p50_us"))
                             .format("%.0f", false),
@@ -445,9 +451,9 @@ public final class BenchReport {
         this.targets.add(row(target, measured, met ? "yes" : "**no**"));
     }
 
-    /** The rounds of the run, in order. */
-    private List<Integer> rounds() {
-        return this.http.stream()
+    /** Reads which rounds the wrk runs belong to, in order. */
+    private static List<Integer> rounds(List<Map<String, String>> http) {
+        return http.stream()
                 .map((line) -> line.get("round"))
                 .filter((round) -> round != null)
                 .map(Integer::valueOf)
@@ -490,7 +496,7 @@ public final class BenchReport {
 
     private Spread spread(Function<Integer, Double> perRound) {
         List<Double> values = new ArrayList<>();
-        for (int round : rounds()) {
+        for (int round : this.rounds) {
             Double value = perRound.apply(round);
             if (value != null) {
                 values.add(value);
