@@ -16,6 +16,14 @@ public interface IdempotencyTransactions {
     Transaction begin();
 
     /**
+     * Returns whether the calling thread already runs in a transaction that the store's statements join, so
+     * that a claim and its record commit or roll back with the caller's own work without a transaction of
+     * their own.
+     * @return whether a joinable transaction is active
+     */
+    boolean isTransactionActive();
+
+    /**
      * A transaction begun by {@link #begin()}.
      */
     interface Transaction {

@@ -7,6 +7,8 @@ import io.github.idempotency.IdempotencyScope;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.StoredResponse;
+import io.github.idempotency.engine.IdempotencyEngine;
+import io.github.idempotency.engine.LeaseRenewer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -121,11 +123,11 @@ public class WebPathBenchmark {
                 false,
                 false);
         ImmediateStore claiming = new ImmediateStore(new ClaimResult.Claimed(new ClaimToken(KEY), false));
-        IdempotentExchanges firstExchanges = exchanges(claiming, settings);
+        IdempotentExchanges firstExchanges = exchanges();
         this.firstFilter = new IdempotencyFilter(firstExchanges, settings);
         this.firstInterceptor = interceptor(claiming, settings, firstExchanges);
         ImmediateStore replaying = new ImmediateStore(new ClaimResult.Completed(this.stored));
-        IdempotentExchanges replayExchanges = exchanges(replaying, settings);
+        IdempotentExchanges replayExchanges = exchanges();
         this.replayFilter = new IdempotencyFilter(replayExchanges, settings);
         this.replayInterceptor = interceptor(replaying, settings, replayExchanges);
         this.handlerMethod = new HandlerMethod(new OrderHandler(), OrderHandler.class.getMethod("create"));
@@ -288,15 +290,14 @@ public class WebPathBenchmark {
         out.flush();
     }
 
-    private IdempotentExchanges exchanges(IdempotencyStore store, IdempotencySettings settings) {
-        return new IdempotentExchanges(
-                store, new DefaultIdempotencyRecordPolicy(), settings, List.of("Set-Cookie"), List.of());
+    private IdempotentExchanges exchanges() {
+        return new IdempotentExchanges(new DefaultIdempotencyRecordPolicy(), List.of("Set-Cookie"), List.of());
     }
 
     private IdempotencyHandlerInterceptor interceptor(
             IdempotencyStore store, IdempotencySettings settings, IdempotentExchanges exchanges) {
-        return new IdempotencyHandlerInterceptor(
-                store, settings, new DefaultIdempotencyScopeResolver(), this.leaseRenewer, exchanges, null);
+        IdempotencyEngine engine = new IdempotencyEngine(store, this.leaseRenewer, null, settings.lease(), false);
+        return new IdempotencyHandlerInterceptor(engine, settings, new DefaultIdempotencyScopeResolver(), exchanges);
     }
 
     /**

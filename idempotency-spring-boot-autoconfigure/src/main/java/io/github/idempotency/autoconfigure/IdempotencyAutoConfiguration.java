@@ -1,9 +1,16 @@
 package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.IdempotencyTransactions;
+import io.github.idempotency.engine.IdempotencyEngine;
+import io.github.idempotency.engine.LeaseRenewer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -31,5 +38,27 @@ public class IdempotencyAutoConfiguration {
 
     IdempotencyAutoConfiguration(IdempotencyProperties properties) {
         IdempotencyPropertiesValidator.validate(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LeaseRenewer idempotencyLeaseRenewer() {
+        return new LeaseRenewer();
+    }
+
+    @Bean
+    @ConditionalOnBean(IdempotencyStore.class)
+    @ConditionalOnMissingBean
+    IdempotencyEngine idempotencyEngine(
+            IdempotencyStore store,
+            LeaseRenewer leaseRenewer,
+            ObjectProvider<IdempotencyTransactions> transactions,
+            IdempotencyProperties properties) {
+        return new IdempotencyEngine(
+                store,
+                leaseRenewer,
+                transactions.getIfAvailable(),
+                properties.getLease(),
+                properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
     }
 }

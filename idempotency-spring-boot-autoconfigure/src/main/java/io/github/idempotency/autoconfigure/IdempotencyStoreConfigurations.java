@@ -122,6 +122,7 @@ final class IdempotencyStoreConfigurations {
             return new JdbcIdempotencyTransactions(
                     transactionManager,
                     store,
+                    dataSource,
                     properties.getStore().getTimeout().dividedBy(2));
         }
 

@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyTransactions;
+import io.github.idempotency.engine.IdempotencyEngine;
 import io.github.idempotency.web.DefaultIdempotencyRecordPolicy;
 import io.github.idempotency.web.DefaultIdempotencyScopeResolver;
 import io.github.idempotency.web.IdempotencyFilter;
@@ -12,7 +13,6 @@ import io.github.idempotency.web.IdempotencySettings;
 import io.github.idempotency.web.IdempotentExchangeCleanupListener;
 import io.github.idempotency.web.IdempotentExchanges;
 import io.github.idempotency.web.IdempotentHandlerMethodValidator;
-import io.github.idempotency.web.LeaseRenewer;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,7 +38,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @AutoConfiguration(after = IdempotencyAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
-@ConditionalOnBean(IdempotencyStore.class)
+@ConditionalOnBean(IdempotencyEngine.class)
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 public class IdempotencyWebMvcAutoConfiguration {
 
@@ -61,31 +61,20 @@ public class IdempotencyWebMvcAutoConfiguration {
     }
 
     @Bean
-    LeaseRenewer idempotencyLeaseRenewer() {
-        return new LeaseRenewer();
-    }
-
-    @Bean
-    IdempotentExchanges idempotentExchanges(
-            IdempotencyStore store, IdempotencyRecordPolicy recordPolicy, IdempotencyProperties properties) {
+    IdempotentExchanges idempotentExchanges(IdempotencyRecordPolicy recordPolicy, IdempotencyProperties properties) {
         return new IdempotentExchanges(
-                store,
                 recordPolicy,
-                settings(properties),
                 properties.getResponseHeaders().getExclude(),
                 properties.getResponseHeaders().getInclude());
     }
 
     @Bean
     IdempotencyHandlerInterceptor idempotencyHandlerInterceptor(
-            IdempotencyStore store,
+            IdempotencyEngine engine,
             IdempotencyProperties properties,
             IdempotencyScopeResolver scopeResolver,
-            LeaseRenewer leaseRenewer,
-            IdempotentExchanges exchanges,
-            ObjectProvider<IdempotencyTransactions> transactions) {
-        return new IdempotencyHandlerInterceptor(
-                store, settings(properties), scopeResolver, leaseRenewer, exchanges, transactions.getIfAvailable());
+            IdempotentExchanges exchanges) {
+        return new IdempotencyHandlerInterceptor(engine, settings(properties), scopeResolver, exchanges);
     }
 
     @Bean

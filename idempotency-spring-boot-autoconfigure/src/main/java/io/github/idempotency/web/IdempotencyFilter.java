@@ -70,7 +70,7 @@ public class IdempotencyFilter implements Filter {
         if (exchange == null) {
             return;
         }
-        if (capturing.isErrorSent() && exchange.getTransaction() == null && !request.isAsyncStarted()) {
+        if (capturing.isErrorSent() && !exchange.isTransactional() && !request.isAsyncStarted()) {
             // The container writes the error page in an error dispatch; it is recorded there.
             exchange.setHandledException((Throwable) request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE));
             return;

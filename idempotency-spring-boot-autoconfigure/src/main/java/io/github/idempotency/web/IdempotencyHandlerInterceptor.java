@@ -1,16 +1,13 @@
 package io.github.idempotency.web;
 
-import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyKey;
-import io.github.idempotency.IdempotencyStore;
-import io.github.idempotency.IdempotencyStoreException;
-import io.github.idempotency.IdempotencyTransactions;
+import io.github.idempotency.engine.Admission;
+import io.github.idempotency.engine.IdempotencyEngine;
+import io.github.idempotency.engine.IdempotentOperation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -27,13 +24,11 @@ import org.springframework.web.util.WebUtils;
  */
 public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
-    private static final Log logger = LogFactory.getLog(IdempotencyHandlerInterceptor.class);
-
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private static final int STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-    private final IdempotencyStore store;
+    private final IdempotencyEngine engine;
 
     private final IdempotencySettings settings;
 
@@ -41,11 +36,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
     private final IdempotencyScopeResolver scopeResolver;
 
-    private final LeaseRenewer leaseRenewer;
-
     private final IdempotentExchanges exchanges;
-
-    private final IdempotencyTransactions transactions;
 
     private final IdempotencyKeyParser keyParser;
 
@@ -57,27 +48,21 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
     /**
      * Creates an interceptor.
-     * @param store where keys are claimed
+     * @param engine claims keys and decides what each request does
      * @param settings the application's settings
      * @param scopeResolver resolves what keys are scoped to
-     * @param leaseRenewer renews the leases of slow handlers
      * @param exchanges ends the claims once the response is complete
-     * @param transactions begins the transactions of the transactional mode, {@code null} without it
      */
     public IdempotencyHandlerInterceptor(
-            IdempotencyStore store,
+            IdempotencyEngine engine,
             IdempotencySettings settings,
             IdempotencyScopeResolver scopeResolver,
-            LeaseRenewer leaseRenewer,
-            IdempotentExchanges exchanges,
-            IdempotencyTransactions transactions) {
-        this.store = store;
+            IdempotentExchanges exchanges) {
+        this.engine = engine;
         this.settings = settings;
         this.endpoints = new IdempotentEndpoints(settings);
         this.scopeResolver = scopeResolver;
-        this.leaseRenewer = leaseRenewer;
         this.exchanges = exchanges;
-        this.transactions = transactions;
         this.keyParser = new IdempotencyKeyParser(settings.maxKeyLength());
     }
 
@@ -136,33 +121,20 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         }
         IdempotencyKey storeKey =
                 new IdempotencyKey(this.scopeResolver.resolveScope(request, endpoint.scope()), key.key());
-        IdempotencyTransactions.Transaction transaction = null;
-        ClaimResult claim;
-        try {
-            if (endpoint.transactional()) {
-                transaction = beginTransaction(handlerMethod);
-            }
-            claim = this.store.claim(storeKey, fingerprint, this.settings.lease());
-        } catch (IdempotencyStoreException ex) {
-            rollback(transaction);
-            return storeUnavailable(response, storeKey, instance, ex);
-        }
-        if (claim instanceof ClaimResult.Claimed claimed) {
-            // A transactional claim is an uncommitted row that others wait on: it needs no lease renewal.
-            LeaseRenewer.Renewal renewal = (transaction != null)
-                    ? null
-                    : this.leaseRenewer.start(this.store, storeKey, claimed.token(), this.settings.lease());
-            request.setAttribute(
-                    IdempotentExchange.ATTRIBUTE,
-                    new IdempotentExchange(storeKey, fingerprint, claimed.token(), endpoint, renewal, transaction));
+        Admission admission = this.engine.admit(new IdempotentOperation(
+                endpoint.name(), storeKey, fingerprint, endpoint.ttl(), endpoint.transactional()));
+        if (admission instanceof Admission.Proceed proceed) {
+            request.setAttribute(IdempotentExchange.ATTRIBUTE, new IdempotentExchange(proceed.execution()));
             wrappedResponse.startCapture(this.settings.maxResponseSize());
             return true;
         }
-        rollback(transaction);
-        if (claim instanceof ClaimResult.Completed completed) {
-            this.replayer.replay(response, completed.response(), instance);
-        } else if (claim instanceof ClaimResult.InProgress inProgress) {
-            long retryAfter = Math.max(1, (inProgress.leaseRemaining().toMillis() + 999) / 1000);
+        if (admission instanceof Admission.Unprotected) {
+            return true;
+        }
+        if (admission instanceof Admission.Replay replay) {
+            this.replayer.replay(response, replay.response(), instance);
+        } else if (admission instanceof Admission.InProgress inProgress) {
+            long retryAfter = inProgress.retryAfter().toSeconds();
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
             this.problemWriter.write(
                     response,
@@ -170,12 +142,20 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
                     "A request with this idempotency key is still being processed; retry after " + retryAfter
                             + " seconds to get its result",
                     instance);
-        } else {
+        } else if (admission instanceof Admission.KeyReused) {
             this.problemWriter.write(
                     response,
                     IdempotencyProblem.KEY_REUSED,
                     "This idempotency key was already used for a different request (method, path, query, "
                             + "content type or body differ); use a new key for a new operation",
+                    instance);
+        } else {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
+            this.problemWriter.write(
+                    response,
+                    IdempotencyProblem.STORE_UNAVAILABLE,
+                    "The request was not processed because its idempotency key cannot be checked right now; "
+                            + "retry later with the same key",
                     instance);
         }
         return false;
@@ -195,7 +175,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
             return;
         }
         CapturingResponseWrapper capturing = WebUtils.getNativeResponse(response, CapturingResponseWrapper.class);
-        if (ex != null || capturing == null || (capturing.isErrorSent() && exchange.getTransaction() != null)) {
+        if (ex != null || capturing == null || (capturing.isErrorSent() && exchange.isTransactional())) {
             this.exchanges.abandon(exchange);
             return;
         }
@@ -204,41 +184,6 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         }
         exchange.setHandledException((Throwable) request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE));
         this.exchanges.finish(exchange, capturing);
-    }
-
-    private IdempotencyTransactions.Transaction beginTransaction(HandlerMethod handlerMethod) {
-        if (this.transactions == null) {
-            throw new IllegalStateException("@Idempotent handler " + IdempotentEndpoints.describe(handlerMethod)
-                    + " is transactional, but the store offers no transactions");
-        }
-        return this.transactions.begin();
-    }
-
-    private static void rollback(IdempotencyTransactions.Transaction transaction) {
-        if (transaction != null) {
-            transaction.rollback();
-        }
-    }
-
-    private boolean storeUnavailable(
-            HttpServletResponse response, IdempotencyKey key, String instance, IdempotencyStoreException ex)
-            throws IOException {
-        if (this.settings.failOpen()) {
-            logger.warn(
-                    "Idempotency store unavailable: running the request with key '" + key.key()
-                            + "' unprotected (idempotency.store.failure-mode=FAIL_OPEN)",
-                    ex);
-            return true;
-        }
-        logger.warn("Idempotency store unavailable: refusing the request with key '" + key.key() + "'", ex);
-        response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
-        this.problemWriter.write(
-                response,
-                IdempotencyProblem.STORE_UNAVAILABLE,
-                "The request was not processed because its idempotency key cannot be checked right now; "
-                        + "retry later with the same key",
-                instance);
-        return false;
     }
 
     private static boolean isFormOrMultipart(HttpServletRequest request) {

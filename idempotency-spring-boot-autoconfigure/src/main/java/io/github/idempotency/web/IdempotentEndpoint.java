@@ -7,9 +7,10 @@ import java.time.Duration;
  * The effective settings of one idempotent handler method: its annotation's attributes with the
  * application's settings filled in.
  *
+ * @param name the handler method's short description, such as {@code PaymentController#create(NewPayment)}
  * @param required whether a request without a key is rejected
  * @param ttl how long its completed responses are replayed
  * @param scope what its keys are scoped to
  * @param transactional whether it runs in the store's transactional mode
  */
-record IdempotentEndpoint(boolean required, Duration ttl, IdempotencyScope scope, boolean transactional) {}
+record IdempotentEndpoint(String name, boolean required, Duration ttl, IdempotencyScope scope, boolean transactional) {}

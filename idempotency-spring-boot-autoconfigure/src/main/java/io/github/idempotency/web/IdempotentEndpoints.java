@@ -44,6 +44,7 @@ class IdempotentEndpoints {
         IdempotencyScope scope =
                 (idempotent.scope() != IdempotencyScope.DEFAULT) ? idempotent.scope() : this.settings.scope();
         return new IdempotentEndpoint(
+                describe(handlerMethod),
                 idempotent.required(),
                 ttl(idempotent, handlerMethod),
                 scope,

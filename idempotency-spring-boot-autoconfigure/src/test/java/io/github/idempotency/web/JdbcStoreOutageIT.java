@@ -281,7 +281,7 @@ class JdbcStoreOutageIT {
             HttpResponse<byte[]> response = held.get();
             assertThat(response.statusCode()).isEqualTo(201);
             assertThat(body(response)).isEqualTo("{\"run\":" + (runs + 1) + "}");
-            assertThat(output).contains("Response to idempotency key '" + key + "' was sent but could not be recorded");
+            assertThat(output).contains("with idempotency key '" + key + "' could not be recorded");
 
             proxy.restore();
             HttpResponse<byte[]> inProgress =
@@ -319,7 +319,7 @@ class JdbcStoreOutageIT {
             assertThat(first.statusCode()).isEqualTo(201);
             assertThat(second.statusCode()).isEqualTo(201);
             assertThat(this.transfers.runs.get()).isEqualTo(runs + 2);
-            String warning = "running the request with key '" + key + "' unprotected";
+            String warning = "with key '" + key + "' unprotected";
             assertThat(output.getOut().lines().filter((line) -> line.contains(" WARN ") && line.contains(warning)))
                     .hasSize(2);
         }

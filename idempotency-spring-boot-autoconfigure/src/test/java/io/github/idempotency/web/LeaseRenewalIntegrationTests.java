@@ -2,6 +2,7 @@ package io.github.idempotency.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.engine.LeaseRenewer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;

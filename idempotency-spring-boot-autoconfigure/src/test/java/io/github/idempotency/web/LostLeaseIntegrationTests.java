@@ -60,7 +60,8 @@ class LostLeaseIntegrationTests extends WebIntegrationTestSupport {
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(retry.body()).isEqualTo(takeoverResponse.body());
         assertThat(output)
-                .contains("was sent but not recorded: the lease expired and another request took the key over");
+                .contains(
+                        "with idempotency key 'lost-lease' was not recorded: the lease expired and another caller took the key over");
     }
 
     @TestConfiguration(proxyBeanMethods = false)

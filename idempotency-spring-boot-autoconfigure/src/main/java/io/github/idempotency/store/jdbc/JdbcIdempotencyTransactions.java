@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -14,6 +15,7 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.transaction.support.ResourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
@@ -36,23 +38,31 @@ public class JdbcIdempotencyTransactions implements IdempotencyTransactions {
 
     private final JdbcIdempotencyStore store;
 
+    private final DataSource dataSource;
+
     private final Duration lockTimeout;
 
     /**
      * Creates transactions for a store.
      * @param transactionManager the manager of the store's DataSource
      * @param store the store whose statements join the transactions
+     * @param dataSource the store's DataSource
      * @param lockTimeout how long a claim waits for a concurrent transaction's claim on the same key
      */
     public JdbcIdempotencyTransactions(
-            PlatformTransactionManager transactionManager, JdbcIdempotencyStore store, Duration lockTimeout) {
+            PlatformTransactionManager transactionManager,
+            JdbcIdempotencyStore store,
+            DataSource dataSource,
+            Duration lockTimeout) {
         Assert.notNull(transactionManager, "'transactionManager' must not be null");
         Assert.notNull(store, "'store' must not be null");
+        Assert.notNull(dataSource, "'dataSource' must not be null");
         Assert.isTrue(
                 lockTimeout != null && !lockTimeout.isNegative() && !lockTimeout.isZero(),
                 "'lockTimeout' must be positive");
         this.transactionManager = transactionManager;
         this.store = store;
+        this.dataSource = dataSource;
         this.lockTimeout = lockTimeout;
     }
 
@@ -96,6 +106,17 @@ public class JdbcIdempotencyTransactions implements IdempotencyTransactions {
             throw ex;
         }
         return new SpringTransaction(status);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>True when a Spring-managed transaction is active on the calling thread and holds a connection of the
+     * store's DataSource: the store's {@code JdbcTemplate} then runs its statements on that connection.
+     */
+    @Override
+    public boolean isTransactionActive() {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                && TransactionSynchronizationManager.getResource(this.dataSource) instanceof ConnectionHolder;
     }
 
     private final class SpringTransaction implements Transaction {

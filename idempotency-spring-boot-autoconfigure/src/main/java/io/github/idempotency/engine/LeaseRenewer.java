@@ -1,4 +1,4 @@
-package io.github.idempotency.web;
+package io.github.idempotency.engine;
 
 import io.github.idempotency.ClaimToken;
 import io.github.idempotency.IdempotencyKey;
@@ -13,9 +13,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * Keeps the claims of running handlers alive: every half lease, it renews the lease of each claim still
- * held, so a slow but live request is never taken over. A handler that finishes within half a lease costs
- * no store call at all.
+ * Keeps the claims of running operations alive: every half lease, it renews the lease of each claim still
+ * held, so a slow but live request or method call is never taken over. An operation that finishes within
+ * half a lease costs no store call at all.
  */
 public class LeaseRenewer implements DisposableBean {
 
@@ -35,10 +35,10 @@ public class LeaseRenewer implements DisposableBean {
             thread.setDaemon(true);
             return thread;
         });
-        // Most requests finish long before their first renewal: don't keep their cancelled tasks queued.
+        // Most operations finish long before their first renewal: don't keep their cancelled tasks queued.
         this.scheduler.setRemoveOnCancelPolicy(true);
         // The queue wakes its thread whenever a new task becomes its head, which in an otherwise empty queue
-        // is every request's renewal: a thread wake-up per request (most of the starter's in-process time
+        // is every operation's renewal: a thread wake-up per operation (most of the starter's in-process time
         // in the benchmark). A no-op that always comes due sooner than a renewal keeps the head instead.
         this.scheduler.scheduleAtFixedRate(() -> {}, 0, QUEUE_HEAD_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -108,7 +108,7 @@ public class LeaseRenewer implements DisposableBean {
             try {
                 if (!this.store.renew(this.key, this.token, this.lease)) {
                     logger.warn("Lost the claim on idempotency key '" + this.key.key()
-                            + "' while its handler runs: the lease expired and another request took it over");
+                            + "' while its operation runs: the lease expired and another caller took it over");
                     cancel();
                 }
             } catch (IdempotencyStoreException ex) {
