@@ -7,15 +7,23 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a Spring MVC handler method safe to retry: the first request carrying an
- * {@code Idempotency-Key} runs the method and its response is recorded; every retry with the same key,
- * from the same caller, to the same endpoint, with the same request gets the recorded response back
- * without running the method again.
+ * Makes a method safe to call again with the same key: the first call runs it and records its outcome;
+ * every later call with the same key gets the recorded outcome back without running it again.
  *
- * <p>Applies to {@code POST} and {@code PATCH}, and to {@code PUT} and {@code DELETE} handlers; safe
- * methods ({@code GET}, {@code HEAD}, {@code OPTIONS}, {@code TRACE}) are never intercepted. On a type, it
- * applies to every handler method of the controller. Attributes left at their defaults take the
- * {@code idempotency.*} properties.
+ * <p><b>On a Spring MVC handler method</b> the key comes from the {@code Idempotency-Key} request header, and
+ * the recorded outcome is the response: every retry with the same key, from the same caller, to the same
+ * endpoint, with the same request gets the recorded status, headers and body back. It applies to
+ * {@code POST} and {@code PATCH}, and to {@code PUT} and {@code DELETE} handlers; safe methods ({@code GET},
+ * {@code HEAD}, {@code OPTIONS}, {@code TRACE}) are never intercepted. On a controller type, it applies to
+ * every handler method of the controller.
+ *
+ * <p><b>On any other Spring bean method</b> (a message listener, a scheduled job, a service called by a
+ * relay) the key is the {@link #key()} expression over the method's arguments, for example
+ * {@code @Idempotent(key = "#event.id")}, and the recorded outcome is the return value, kept as JSON and
+ * returned to later calls with the same key. Exceptions are never recorded: they release the key and
+ * propagate, so a redelivery runs the method again.
+ *
+ * <p>Attributes left at their defaults take the {@code idempotency.*} properties.
  *
  * @see IdempotencyStore
  */
@@ -52,4 +60,42 @@ public @interface Idempotent {
      * @return whether the endpoint is transactional
      */
     boolean transactional() default false;
+
+    /**
+     * SpEL expression that gives the key. On a bean method that is not an MVC handler it is required and
+     * evaluates against the method's arguments: by name ({@code #event}, where compiled with
+     * {@code -parameters}) or by position ({@code #p0}, {@code #a0}); a {@code null} or blank value at call
+     * time is rejected with an {@link IllegalArgumentException}, since a message without an id cannot be
+     * de-duplicated.
+     * @return the key expression
+     */
+    String key() default "";
+
+    /**
+     * Name of the operation's key space on a bean method. Methods with the same name share their keys and
+     * recorded outcomes; empty gives each method its own, named after its declaring class and signature.
+     * @return the shared name, or empty for the method's own
+     */
+    String name() default "";
+
+    /**
+     * SpEL expression over a bean method's arguments whose value identifies what the key is used for, such as
+     * {@code "#event"}: a later call with the same key and a different value (compared by the SHA-256 of its
+     * JSON form) is refused with {@link IdempotencyKeyReusedException}. Empty does not compare them.
+     * @return the fingerprint expression
+     */
+    String fingerprint() default "";
+
+    /**
+     * What a call to a bean method does when another call with the same key is still running.
+     * @return the policy
+     */
+    InProgressPolicy onInProgress() default InProgressPolicy.THROW;
+
+    /**
+     * Under {@link InProgressPolicy#WAIT}, how long a call waits for the running one to finish, for example
+     * {@code "10s"}; empty waits for at most {@code idempotency.lease}.
+     * @return the longest wait
+     */
+    String maxWait() default "";
 }
