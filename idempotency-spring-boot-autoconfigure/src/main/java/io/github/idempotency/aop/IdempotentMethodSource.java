@@ -1,0 +1,229 @@
+package io.github.idempotency.aop;
+
+import io.github.idempotency.IdempotencyScope;
+import io.github.idempotency.Idempotent;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.stream.BaseStream;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Reads the {@link Idempotent} annotation of bean methods once per method and bean class, in the manner of
+ * the cache abstraction's annotation operation source: the expressions are parsed and the attributes
+ * checked when the bean is created, so that a mistake fails startup naming the method instead of failing
+ * each call.
+ *
+ * <p>Spring MVC handler methods are not its concern: the servlet front door handles them, with the
+ * request's key and the response as the outcome, so they are never advised twice.
+ */
+class IdempotentMethodSource {
+
+    private static final String TRANSACTIONAL = "org.springframework.transaction.annotation.Transactional";
+
+    private static final String CONTROLLER = "org.springframework.stereotype.Controller";
+
+    private static final String REQUEST_MAPPING = "org.springframework.web.bind.annotation.RequestMapping";
+
+    /** Return types whose value is not there when the method returns, or can be read only once. */
+    private static final List<Class<?>> UNRECORDABLE_TYPES =
+            List.of(CompletionStage.class, Future.class, BaseStream.class, java.util.Iterator.class);
+
+    private static final String PUBLISHER = "org.reactivestreams.Publisher";
+
+    private final SpelExpressionParser parser = new SpelExpressionParser();
+
+    private final Map<MethodKey, Optional<IdempotentMethod>> cache = new ConcurrentHashMap<>();
+
+    /**
+     * Returns whether a method of a bean class is an idempotent bean method: annotated, and not a Spring MVC
+     * handler method.
+     */
+    static boolean isIdempotentMethod(Method method, Class<?> targetClass) {
+        Method specific = specificMethod(method, targetClass);
+        return AnnotatedElementUtils.hasAnnotation(specific, Idempotent.class)
+                && !isHandlerMethod(specific, targetClass);
+    }
+
+    /**
+     * Returns the idempotent method that a call of {@code method} on an instance of {@code targetClass} runs.
+     * @return the method's description, or {@code null} if it is not an idempotent bean method
+     * @throws IllegalStateException if its annotation cannot work, naming the method and the reason
+     */
+    IdempotentMethod find(Method method, Class<?> targetClass) {
+        return this.cache
+                .computeIfAbsent(
+                        new MethodKey(method, targetClass), (key) -> Optional.ofNullable(read(method, targetClass)))
+                .orElse(null);
+    }
+
+    /**
+     * Checks that a bean class is annotated only where the annotation works: on a type, it applies to Spring
+     * MVC controllers alone, so elsewhere it would protect nothing.
+     * @throws IllegalStateException if a type that is not a controller is annotated
+     */
+    void checkType(Class<?> targetClass) {
+        if (AnnotatedElementUtils.hasAnnotation(targetClass, Idempotent.class) && !isController(targetClass)) {
+            throw new IllegalStateException("@Idempotent on type " + targetClass.getName()
+                    + " applies to Spring MVC controllers only; annotate the methods of a bean that is not one,"
+                    + " each with its key expression");
+        }
+    }
+
+    /**
+     * Checks every idempotent method of a bean class, so that a mistake fails the bean's creation.
+     * @throws IllegalStateException naming the first method that cannot work
+     */
+    void check(Class<?> targetClass) {
+        for (Method method : targetClass.getMethods()) {
+            find(method, targetClass);
+        }
+    }
+
+    private IdempotentMethod read(Method method, Class<?> targetClass) {
+        if (!isIdempotentMethod(method, targetClass)) {
+            return null;
+        }
+        Method specific = specificMethod(method, targetClass);
+        Idempotent idempotent = AnnotatedElementUtils.findMergedAnnotation(specific, Idempotent.class);
+        String description = describe(specific, targetClass);
+        if (idempotent.key().isBlank()) {
+            throw invalid(
+                    description,
+                    "has no key: declare one with @Idempotent(key = \"...\"), a SpEL expression over the"
+                            + " method's arguments such as \"#event.id\" or \"#p0\"");
+        }
+        if (idempotent.scope() != IdempotencyScope.DEFAULT && idempotent.scope() != IdempotencyScope.GLOBAL) {
+            throw invalid(
+                    description,
+                    "has scope " + idempotent.scope() + ", which needs an HTTP request; a bean method's keys are"
+                            + " scoped to the method, to @Idempotent(name = \"...\"), or GLOBAL");
+        }
+        ResolvableType returnType = ResolvableType.forMethodReturnType(specific, targetClass);
+        Class<?> unrecordable = unrecordableType(returnType.toClass());
+        if (unrecordable != null) {
+            throw invalid(
+                    description,
+                    "returns " + unrecordable.getSimpleName() + ", whose value is not complete when the method"
+                            + " returns, so it cannot be recorded and returned to later calls; return the value"
+                            + " itself, or remove @Idempotent");
+        }
+        boolean transactionalAnnotated = hasAnnotation(specific, targetClass, TRANSACTIONAL);
+        return new IdempotentMethod(
+                specific,
+                description,
+                IdempotentMethod.SCOPE_PREFIX
+                        + (idempotent.scope() == IdempotencyScope.GLOBAL
+                                ? ""
+                                : (idempotent.name().isBlank() ? description : idempotent.name())),
+                parse(idempotent.key(), "key", description),
+                idempotent.fingerprint().isBlank() ? null : parse(idempotent.fingerprint(), "fingerprint", description),
+                duration(idempotent.ttl(), "ttl", description),
+                idempotent.onInProgress(),
+                duration(idempotent.maxWait(), "maxWait", description),
+                returnType,
+                idempotent.transactional() || transactionalAnnotated,
+                idempotent.transactional());
+    }
+
+    private Expression parse(String expression, String attribute, String description) {
+        try {
+            return this.parser.parseExpression(expression);
+        } catch (ParseException ex) {
+            throw new IllegalStateException(
+                    "@Idempotent(" + attribute + " = \"" + expression + "\") on " + description
+                            + " is not a valid SpEL expression: " + ex.getMessage(),
+                    ex);
+        }
+    }
+
+    private static Duration duration(String value, String attribute, String description) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            Duration duration = DurationStyle.detectAndParse(value);
+            if (!duration.isNegative() && !duration.isZero()) {
+                return duration;
+            }
+        } catch (IllegalArgumentException ex) {
+            // Reported below, with the method.
+        }
+        throw invalid(
+                description,
+                "has " + attribute + " = \"" + value
+                        + "\", which is not a positive duration such as \"30m\" or \"PT2H\"");
+    }
+
+    private static Class<?> unrecordableType(Class<?> type) {
+        for (Class<?> unrecordable : UNRECORDABLE_TYPES) {
+            if (unrecordable.isAssignableFrom(type)) {
+                return unrecordable;
+            }
+        }
+        for (Class<?> candidate : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+            if (PUBLISHER.equals(candidate.getName())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHandlerMethod(Method method, Class<?> targetClass) {
+        return isController(targetClass) && hasAnnotation(method, null, REQUEST_MAPPING);
+    }
+
+    private static boolean isController(Class<?> targetClass) {
+        return hasAnnotation(targetClass, null, CONTROLLER);
+    }
+
+    /**
+     * Looks an annotation up by name, so that neither Spring MVC nor Spring's transactions need be present.
+     */
+    private static boolean hasAnnotation(java.lang.reflect.AnnotatedElement element, Class<?> type, String name) {
+        if (!ClassUtils.isPresent(name, IdempotentMethodSource.class.getClassLoader())) {
+            return false;
+        }
+        Class<? extends java.lang.annotation.Annotation> annotation = ClassUtils.resolveClassName(
+                        name, IdempotentMethodSource.class.getClassLoader())
+                .asSubclass(java.lang.annotation.Annotation.class);
+        return AnnotatedElementUtils.hasAnnotation(element, annotation)
+                || (type != null && AnnotatedElementUtils.hasAnnotation(type, annotation));
+    }
+
+    private static Method specificMethod(Method method, Class<?> targetClass) {
+        return BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(method, targetClass));
+    }
+
+    /**
+     * Describes a method for messages and metrics: its declaring class and signature, such as
+     * {@code com.example.LedgerConsumer#onPaymentSucceeded(PaymentSucceeded)}.
+     */
+    static String describe(Method method, Class<?> targetClass) {
+        StringJoiner parameters = new StringJoiner(", ", "(", ")");
+        for (Class<?> type : method.getParameterTypes()) {
+            parameters.add(type.getSimpleName());
+        }
+        return ClassUtils.getUserClass(targetClass).getName() + "#" + method.getName() + parameters;
+    }
+
+    private static IllegalStateException invalid(String description, String reason) {
+        return new IllegalStateException("@Idempotent method " + description + " " + reason);
+    }
+
+    private record MethodKey(Method method, Class<?> targetClass) {}
+}
