@@ -2,6 +2,7 @@ package io.github.idempotency.testsupport;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -198,7 +199,10 @@ public final class RedisTestServer {
         try {
             process = RedisServerProcess.start();
         } catch (IllegalStateException ex) {
-            throw new SourceUnavailableException(ex.getMessage(), ex);
+            String reason = (ex.getCause() instanceof IOException notRun)
+                    ? "cannot run it (" + notRun.getMessage() + ")"
+                    : ex.getMessage();
+            throw new SourceUnavailableException(reason, ex);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(process::close, "redis-test-server-stopper"));
         return process.configuration();
