@@ -25,15 +25,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
 /**
  * The benchmark harness in smoke mode, so that it never rots: every application variant answers, replays
  * and counts its round trips; the floor harness and the JMH benchmarks run briefly; the report renders.
- * Nothing here judges speed, and wrk is not needed. PostgreSQL and Redis come from the
- * {@code IDEMPOTENCY_TEST_*} environment variables or Testcontainers, found as the starter's tests find them
- * ({@link PostgresTestDatabase}, {@link RedisTestServer}); without either, the smoke test fails and says how
- * to provide them.
+ * Nothing here judges speed, and wrk is not needed. PostgreSQL and Redis are found as the starter's tests
+ * find them ({@link PostgresTestDatabase}, {@link RedisTestServer}).
  */
 class BenchSmokeIT {
 
@@ -45,7 +42,7 @@ class BenchSmokeIT {
 
     private static final String JDBC_PASSWORD = (POSTGRES.password() != null) ? POSTGRES.password() : "";
 
-    private static final String REDIS_URL = redisUrl();
+    private static final String REDIS_URL = RedisTestServer.url();
 
     /** The body bench/wrk/orders.lua sends. */
     private static final String BODY =
@@ -323,10 +320,5 @@ class BenchSmokeIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FloorHarness.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8).lines().toList();
-    }
-
-    private static String redisUrl() {
-        RedisStandaloneConfiguration redis = (RedisStandaloneConfiguration) RedisTestServer.configuration();
-        return "redis://" + redis.getHostName() + ":" + redis.getPort();
     }
 }

