@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyScope;
+import io.github.idempotency.store.jdbc.ClaimCommit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -276,6 +277,21 @@ public class IdempotencyProperties {
          * for at most half of idempotency.store.timeout.
          */
         private boolean transactional;
+
+        /**
+         * How a new claim commits on PostgreSQL outside a transaction: SYNC flushes it to disk before the
+         * handler runs; ASYNC makes it visible to every instance at once but durable only with the next flush
+         * (the completion's at the latest), saving one flush per first request.
+         */
+        private ClaimCommit claimCommit = ClaimCommit.SYNC;
+
+        public ClaimCommit getClaimCommit() {
+            return this.claimCommit;
+        }
+
+        public void setClaimCommit(ClaimCommit claimCommit) {
+            this.claimCommit = claimCommit;
+        }
 
         public String getTableName() {
             return this.tableName;

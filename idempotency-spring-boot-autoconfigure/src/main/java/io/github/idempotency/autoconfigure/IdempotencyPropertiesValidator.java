@@ -54,6 +54,9 @@ final class IdempotencyPropertiesValidator {
             throw invalid(
                     "idempotency.jdbc.purge-batch-size", properties.getJdbc().getPurgeBatchSize(), "must be positive");
         }
+        if (properties.getJdbc().getClaimCommit() == null) {
+            throw invalid("idempotency.jdbc.claim-commit", null, "must be SYNC or ASYNC");
+        }
         if (properties.getRedis().getKeyPrefix() == null) {
             throw invalid("idempotency.redis.key-prefix", null, "must not be null");
         }

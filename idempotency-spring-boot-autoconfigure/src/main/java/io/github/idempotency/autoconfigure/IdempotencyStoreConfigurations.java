@@ -92,6 +92,7 @@ final class IdempotencyStoreConfigurations {
                     Clock.systemUTC(),
                     properties.getExpiredLeasePolicy());
             store.setQueryTimeout(properties.getStore().getTimeout());
+            store.setClaimCommit(properties.getJdbc().getClaimCommit());
             return store;
         }
 

@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idempotency.store.jdbc.ClaimCommit;
 import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyStorePurger;
@@ -35,6 +36,18 @@ class IdempotencyJdbcAutoConfigurationTests {
             assertThat(rowCount(context.getBean(DataSource.class), "idempotency_record"))
                     .isZero();
         });
+    }
+
+    @Test
+    void claimCommitIsSynchronousUnlessConfigured() {
+        this.runner.run((context) -> assertThat(context.getBean(JdbcIdempotencyStore.class))
+                .extracting("claimCommit")
+                .isEqualTo(ClaimCommit.SYNC));
+        this.runner
+                .withPropertyValues("idempotency.jdbc.claim-commit=async")
+                .run((context) -> assertThat(context.getBean(JdbcIdempotencyStore.class))
+                        .extracting("claimCommit")
+                        .isEqualTo(ClaimCommit.ASYNC));
     }
 
     @Test

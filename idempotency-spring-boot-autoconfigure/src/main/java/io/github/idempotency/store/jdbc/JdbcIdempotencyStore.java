@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.SqlProvider;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
 
 /**
@@ -76,7 +77,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
      * one-row relation so that exactly one row comes back either way.
      */
     private static final String CLAIM_POSTGRESQL = """
-            WITH inserted AS (
+            WITH %COMMIT%inserted AS (
                 INSERT INTO %TABLE% (scope_hash, idempotency_key, fingerprint, status, owner_token,
                     lease_expires_at, expires_at, created_at, response_body_omitted)
                 VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?, ?, FALSE)
@@ -85,8 +86,18 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             )
             SELECT (SELECT count(*) FROM inserted) AS inserted_count, %COLUMNS%
             FROM (SELECT 1) AS one
-            LEFT JOIN %TABLE% t ON t.scope_hash = ? AND t.idempotency_key = ?
+            LEFT JOIN %TABLE% t ON t.scope_hash = ? AND t.idempotency_key = ?%COMMIT_REFERENCE%
             """.replace("%COLUMNS%", qualified("t", RECORD_COLUMNS));
+
+    /*
+     * Turns off the flush of the claim's own commit, in the claim's statement itself: a setting local to the
+     * statement's implicit transaction is still in force when that transaction commits, and costs no round
+     * trip. Referencing the CTE is what makes PostgreSQL evaluate it.
+     */
+    private static final String ASYNC_COMMIT_CTE =
+            "async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),\n    ";
+
+    private static final String ASYNC_COMMIT_REFERENCE = "\nCROSS JOIN async_commit";
 
     private static final String INSERT = """
             INSERT INTO %TABLE% (scope_hash, idempotency_key, fingerprint, status, owner_token,
@@ -154,6 +165,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
     private final String claimPostgresqlSql;
 
+    private final String claimPostgresqlAsyncSql;
+
     private final String insertSql;
 
     private final String selectSql;
@@ -169,6 +182,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
     private final String purgeSql;
 
     private volatile int queryTimeoutSeconds = 5;
+
+    private volatile ClaimCommit claimCommit = ClaimCommit.SYNC;
 
     private volatile Boolean postgresql;
 
@@ -193,7 +208,10 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         this.tableName = tableName;
         this.clock = clock;
         this.expiredLeasePolicy = expiredLeasePolicy;
-        this.claimPostgresqlSql = sql(CLAIM_POSTGRESQL);
+        this.claimPostgresqlSql = sql(CLAIM_POSTGRESQL.replace("%COMMIT%", "").replace("%COMMIT_REFERENCE%", ""));
+        this.claimPostgresqlAsyncSql = sql(CLAIM_POSTGRESQL
+                .replace("%COMMIT%", ASYNC_COMMIT_CTE)
+                .replace("%COMMIT_REFERENCE%", ASYNC_COMMIT_REFERENCE));
         this.insertSql = sql(INSERT);
         this.selectSql = sql(SELECT);
         this.replaceExpiredSql = sql(REPLACE_EXPIRED);
@@ -235,6 +253,18 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         Assert.isTrue(queryTimeout != null && !queryTimeout.isNegative(), "'queryTimeout' must be zero or more");
         long seconds = queryTimeout.getSeconds() + ((queryTimeout.getNano() > 0) ? 1 : 0);
         this.queryTimeoutSeconds = (int) Math.min(seconds, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Sets how the commit of a new claim is made durable on PostgreSQL. {@link ClaimCommit#ASYNC} applies
+     * only to claims outside a transaction (the lease mode); in a transaction the claim commits with the
+     * transaction's work, as that transaction's settings say. Other databases ignore it. Defaults to
+     * {@link ClaimCommit#SYNC}.
+     * @param claimCommit how claims commit
+     */
+    public void setClaimCommit(ClaimCommit claimCommit) {
+        Assert.notNull(claimCommit, "'claimCommit' must not be null");
+        this.claimCommit = claimCommit;
     }
 
     /**
@@ -379,7 +409,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         ClaimToken token = ClaimToken.random();
         Row row;
         if (isPostgresql()) {
-            row = execute(this.claimPostgresqlSql, (statement) -> {
+            row = execute(claimPostgresqlSql(), (statement) -> {
                 int next = bindNewClaim(statement, scopeHash, key, fingerprint, token, now, leaseMillis);
                 statement.setString(next, scopeHash);
                 statement.setString(next + 1, key);
@@ -524,6 +554,13 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         if (timeout > 0 && (current == 0 || current > timeout)) {
             statement.setQueryTimeout(timeout);
         }
+    }
+
+    private String claimPostgresqlSql() {
+        // In a transaction, a local setting would hold for the business work too, and its commit must flush.
+        return (this.claimCommit == ClaimCommit.ASYNC && !TransactionSynchronizationManager.isActualTransactionActive())
+                ? this.claimPostgresqlAsyncSql
+                : this.claimPostgresqlSql;
     }
 
     private boolean isPostgresql() {

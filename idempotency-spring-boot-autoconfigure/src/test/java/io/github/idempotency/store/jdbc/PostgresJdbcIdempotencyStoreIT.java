@@ -30,7 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The JDBC store's tests on PostgreSQL (see {@link PostgresTestDatabase} for how the server is found), plus
@@ -222,6 +224,54 @@ class PostgresJdbcIdempotencyStoreIT extends AbstractJdbcIdempotencyStoreTests {
                     .withMessageContaining("canceling statement");
             holder.rollback();
         }
+    }
+
+    @Test
+    void claimWithAsyncCommitRunsOneStatementThatTurnsOffTheFlushOfItsOwnCommit() {
+        RecordingJdbcTemplate jdbc = new RecordingJdbcTemplate(dataSource);
+        JdbcIdempotencyStore store = recordingStore(jdbc);
+        store.setClaimCommit(ClaimCommit.ASYNC);
+
+        assertThat(store.claim(newKey(), FINGERPRINT, LEASE)).isInstanceOf(Claimed.class);
+
+        assertThat(jdbc.statements())
+                .singleElement()
+                .asString()
+                .contains("set_config('synchronous_commit', 'off', true)")
+                .contains("INSERT INTO " + table.name());
+    }
+
+    @Test
+    void claimWithAsyncCommitIsVisibleToClaimsOnOtherConnectionsAtOnce() {
+        JdbcIdempotencyStore async = new JdbcIdempotencyStore(
+                new JdbcTemplate(dataSource), table.name(), clock(), ExpiredLeasePolicy.TAKE_OVER);
+        async.setClaimCommit(ClaimCommit.ASYNC);
+        IdempotencyKey key = newKey();
+        ClaimToken token = token(async.claim(key, FINGERPRINT, LEASE));
+
+        try (HikariDataSource otherInstance = PostgresTestDatabase.createDataSource(1)) {
+            JdbcIdempotencyStore other = new JdbcIdempotencyStore(
+                    new JdbcTemplate(otherInstance), table.name(), clock(), ExpiredLeasePolicy.TAKE_OVER);
+            assertThat(other.claim(key, FINGERPRINT, LEASE)).isInstanceOf(InProgress.class);
+            StoredResponse response = paymentCreated("async");
+            assertThat(async.complete(key, token, response, TTL)).isTrue();
+            assertThat(other.claim(key, FINGERPRINT, LEASE)).isEqualTo(new Completed(response));
+        }
+    }
+
+    @Test
+    void claimWithAsyncCommitInATransactionRunsTheSynchronousStatement() {
+        RecordingJdbcTemplate jdbc = new RecordingJdbcTemplate(dataSource);
+        JdbcIdempotencyStore store = recordingStore(jdbc);
+        store.setClaimCommit(ClaimCommit.ASYNC);
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+        transaction.executeWithoutResult((status) -> {
+            assertThat(store.claim(newKey(), FINGERPRINT, LEASE)).isInstanceOf(Claimed.class);
+            status.setRollbackOnly();
+        });
+
+        assertThat(jdbc.statements()).singleElement().asString().doesNotContain("synchronous_commit");
     }
 
     private JdbcIdempotencyStore recordingStore(RecordingJdbcTemplate jdbc) {
