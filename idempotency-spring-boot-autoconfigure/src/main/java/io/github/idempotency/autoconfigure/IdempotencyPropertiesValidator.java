@@ -21,10 +21,7 @@ final class IdempotencyPropertiesValidator {
     private IdempotencyPropertiesValidator() {}
 
     static void validate(IdempotencyProperties properties) {
-        if (properties.getHeaderName() == null
-                || !HEADER_TOKEN.matcher(properties.getHeaderName()).matches()) {
-            throw invalid("idempotency.header-name", properties.getHeaderName(), "must be an HTTP header name");
-        }
+        headerName("idempotency.header-name", properties.getHeaderName());
         positive("idempotency.ttl", properties.getTtl());
         positive("idempotency.lease", properties.getLease());
         positive("idempotency.store.timeout", properties.getStore().getTimeout());
@@ -66,7 +63,13 @@ final class IdempotencyPropertiesValidator {
         }
     }
 
-    private static void positive(String name, Duration value) {
+    static void headerName(String name, String value) {
+        if (value == null || !HEADER_TOKEN.matcher(value).matches()) {
+            throw invalid(name, value, "must be an HTTP header name");
+        }
+    }
+
+    static void positive(String name, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw invalid(name, value, "must be a positive duration");
         }
@@ -78,7 +81,7 @@ final class IdempotencyPropertiesValidator {
         }
     }
 
-    private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
+    static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
         return new InvalidConfigurationPropertyValueException(name, value, reason);
     }
 }

@@ -43,7 +43,11 @@ class ConfigurationMetadataTests {
                         "idempotency.store.type",
                         "idempotency.jdbc.table-name",
                         "idempotency.jdbc.initialize-schema",
-                        "idempotency.redis.key-prefix");
+                        "idempotency.redis.key-prefix",
+                        "idempotency.client.header-name",
+                        "idempotency.client.max-attempts",
+                        "idempotency.client.max-total-time",
+                        "idempotency.client.max-retry-after");
         assertThat(properties)
                 .filteredOn((property) -> "idempotency.response-headers.exclude".equals(property.get("name")))
                 .singleElement()
