@@ -343,7 +343,9 @@ public class IdempotencyProperties {
     public static class Memory {
 
         /**
-         * Most records held; when full of unexpired records, new claims fail rather than evict one.
+         * Most records held. When full, expired records are dropped first, then the oldest completed ones are
+         * evicted (a retry with an evicted key runs again); new keys fail only when every record is in
+         * progress.
          */
         private int maxEntries = 10000;
 

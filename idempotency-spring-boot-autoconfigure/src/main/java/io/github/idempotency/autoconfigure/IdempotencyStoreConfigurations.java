@@ -159,6 +159,14 @@ final class IdempotencyStoreConfigurations {
 
         @Bean
         InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+            if (properties.getStore().getType() == null) {
+                // Chosen for want of anything else: an application meant to run several instances would
+                // silently protect nothing across them.
+                logger.warn("Idempotency keys are kept in memory because neither a RedisConnectionFactory nor a"
+                        + " DataSource bean exists: they are lost on restart and not shared between instances,"
+                        + " which suits tests and a single instance only. Set idempotency.store.type=memory to"
+                        + " confirm this choice, or configure Redis or a DataSource");
+            }
             return new InMemoryIdempotencyStore(
                     Clock.systemUTC(),
                     properties.getExpiredLeasePolicy(),
