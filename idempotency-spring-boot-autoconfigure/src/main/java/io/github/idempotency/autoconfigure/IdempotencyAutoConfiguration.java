@@ -27,9 +27,4 @@ import org.springframework.context.annotation.Import;
     IdempotencyStoreConfigurations.InMemoryStoreConfiguration.class,
     IdempotencyStoreConfigurations.UnavailableStoreConfiguration.class
 })
-public class IdempotencyAutoConfiguration {
-
-    IdempotencyAutoConfiguration(IdempotencyProperties properties) {
-        IdempotencyPropertiesValidator.validate(properties);
-    }
-}
+public class IdempotencyAutoConfiguration {}

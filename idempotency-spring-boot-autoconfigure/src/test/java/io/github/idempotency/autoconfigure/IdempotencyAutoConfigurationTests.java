@@ -203,6 +203,7 @@ class IdempotencyAutoConfigurationTests {
         String[][] cases = {
             {"idempotency.ttl=0s", "idempotency.ttl"},
             {"idempotency.lease=-1s", "idempotency.lease"},
+            {"idempotency.store.timeout=0s", "idempotency.store.timeout"},
             {"idempotency.max-key-length=0", "idempotency.max-key-length"},
             {"idempotency.max-key-length=5000", "idempotency.max-key-length"},
             {"idempotency.max-request-size=0B", "idempotency.max-request-size"},
