@@ -1,6 +1,7 @@
 package io.github.idempotency.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyStore;
@@ -11,7 +12,11 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -64,6 +69,25 @@ class IdempotencyJdbcAutoConfigurationTests {
                             .hasMessageContaining("Table 'idempotency_record' of the idempotency store cannot be read")
                             .hasMessageContaining("io/github/idempotency/store/jdbc/schema-h2.sql");
                 });
+    }
+
+    @Test
+    void missingTableIsReportedAsTheApplicationFailingToStart(CapturedOutput output) {
+        assertThatException()
+                .isThrownBy(() -> new SpringApplicationBuilder(JdbcApplication.class)
+                        .web(WebApplicationType.NONE)
+                        .run(
+                                "--spring.datasource.generate-unique-name=true",
+                                "--idempotency.jdbc.initialize-schema=never",
+                                "--spring.main.banner-mode=off"));
+
+        String report = output.getAll();
+        assertThat(report.substring(report.indexOf("APPLICATION FAILED TO START")))
+                .containsSubsequence(
+                        "Description:",
+                        "Table 'idempotency_record' of the idempotency store cannot be read",
+                        "Action:",
+                        "Create it from io/github/idempotency/store/jdbc/schema-h2.sql in the starter's jar");
     }
 
     @Test
@@ -138,4 +162,8 @@ class IdempotencyJdbcAutoConfigurationTests {
     private static int rowCount(DataSource dataSource, String table) {
         return new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM " + table, Integer.class);
     }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({DataSourceAutoConfiguration.class, IdempotencyAutoConfiguration.class})
+    static class JdbcApplication {}
 }

@@ -97,7 +97,7 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
             // A table of the same name made for something else breaks the script on a column it lacks: say so.
             try {
                 new JdbcIdempotencySchemaValidator(this.dataSource, this.tableName, CHECK_TIMEOUT).validate();
-            } catch (IllegalStateException wrongTable) {
+            } catch (JdbcIdempotencySchemaException wrongTable) {
                 wrongTable.addSuppressed(ex);
                 throw wrongTable;
             }

@@ -84,7 +84,8 @@ public class JdbcIdempotencySchemaValidator implements InitializingBean {
     /**
      * Checks the table.
      * @return whether the table was checked and is fine; {@code false} when the database could not be asked
-     * @throws IllegalStateException if the table does not exist, cannot be read, or lacks columns of the store
+     * @throws JdbcIdempotencySchemaException if the table does not exist, cannot be read, or lacks columns of
+     * the store
      */
     public boolean validate() {
         Connection connection;
@@ -103,9 +104,10 @@ public class JdbcIdempotencySchemaValidator implements InitializingBean {
                 }
             } catch (SQLException ex) {
                 if (ex.getSQLState() != null && ex.getSQLState().startsWith(SYNTAX_OR_ACCESS_RULE_VIOLATION)) {
-                    throw new IllegalStateException(
-                            "Table '" + this.tableName + "' of the idempotency store cannot be" + " read: "
-                                    + ex.getMessage().strip() + ". " + remedy(connection, false),
+                    throw new JdbcIdempotencySchemaException(
+                            "Table '" + this.tableName + "' of the idempotency store cannot be read: "
+                                    + ex.getMessage().strip() + ".",
+                            remedy(connection, false),
                             ex);
                 }
                 warnUnchecked(ex);
@@ -118,9 +120,11 @@ public class JdbcIdempotencySchemaValidator implements InitializingBean {
                 }
             }
             if (!missing.isEmpty()) {
-                throw new IllegalStateException("Table '" + this.tableName + "' of the idempotency store lacks the"
-                        + " columns " + missing + ": it was made for something else, or by an older version of the"
-                        + " starter. " + remedy(connection, true));
+                throw new JdbcIdempotencySchemaException(
+                        "Table '" + this.tableName + "' of the idempotency store lacks the columns " + missing
+                                + ": it was made for something else, or by an older version of the starter.",
+                        remedy(connection, true),
+                        null);
             }
             return true;
         } catch (SQLException ex) {
