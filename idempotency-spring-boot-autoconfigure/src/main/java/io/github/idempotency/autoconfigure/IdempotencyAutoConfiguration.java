@@ -36,10 +36,6 @@ import org.springframework.context.annotation.Import;
 })
 public class IdempotencyAutoConfiguration {
 
-    IdempotencyAutoConfiguration(IdempotencyProperties properties) {
-        IdempotencyPropertiesValidator.validate(properties);
-    }
-
     @Bean
     @ConditionalOnMissingBean
     LeaseRenewer idempotencyLeaseRenewer() {

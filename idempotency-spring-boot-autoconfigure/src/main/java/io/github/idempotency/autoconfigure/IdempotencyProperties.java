@@ -6,15 +6,18 @@ import io.github.idempotency.store.jdbc.ClaimCommit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration properties of the idempotency starter.
+ * Configuration properties of the idempotency starter. The bound values are checked as soon as they are
+ * bound, before any bean can use them: an invalid one fails startup with Spring Boot's report naming the
+ * property, its value and the reason.
  */
 @ConfigurationProperties("idempotency")
-public class IdempotencyProperties {
+public class IdempotencyProperties implements InitializingBean {
 
     /**
      * Whether endpoints annotated with @Idempotent are protected.
@@ -71,6 +74,18 @@ public class IdempotencyProperties {
     private final Redis redis = new Redis();
 
     private final Memory memory = new Memory();
+
+    /**
+     * Checks the bound values. Runs right after binding, when the properties bean is created, so that the
+     * first bean needing them (in a servlet application the web server's filter, before any other) fails with
+     * the property's name rather than with a constructor's assertion.
+     * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
+     * naming the first invalid property
+     */
+    @Override
+    public void afterPropertiesSet() {
+        IdempotencyPropertiesValidator.validate(this);
+    }
 
     public boolean isEnabled() {
         return this.enabled;
@@ -359,7 +374,9 @@ public class IdempotencyProperties {
     public static class Memory {
 
         /**
-         * Most records held; when full of unexpired records, new claims fail rather than evict one.
+         * Most records held. When full, expired records are dropped first, then the oldest completed ones are
+         * evicted (a retry with an evicted key runs again); new keys fail only when every record is in
+         * progress.
          */
         private int maxEntries = 10000;
 

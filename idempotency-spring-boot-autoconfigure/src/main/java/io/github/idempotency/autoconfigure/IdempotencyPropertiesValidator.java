@@ -7,7 +7,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.unit.DataSize;
 
 /**
- * Fails startup on {@code idempotency.*} values no endpoint can work with, naming the property.
+ * Fails startup on {@code idempotency.*} values no endpoint can work with, naming the property: Spring Boot's
+ * {@code InvalidConfigurationPropertyValueFailureAnalyzer} reports the exception with the value as written and
+ * where it comes from. Called by {@link IdempotencyProperties#afterPropertiesSet()}.
  */
 final class IdempotencyPropertiesValidator {
 

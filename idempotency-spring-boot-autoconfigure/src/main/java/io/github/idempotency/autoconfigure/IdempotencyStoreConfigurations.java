@@ -2,6 +2,7 @@ package io.github.idempotency.autoconfigure;
 
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaInitializer;
+import io.github.idempotency.store.jdbc.JdbcIdempotencySchemaValidator;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyStore;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyStorePurger;
 import io.github.idempotency.store.jdbc.JdbcIdempotencyTransactions;
@@ -21,10 +22,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -81,6 +85,7 @@ final class IdempotencyStoreConfigurations {
     @ConditionalOnSingleCandidate(DataSource.class)
     @ConditionalOnMissingBean(IdempotencyStore.class)
     @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "jdbc", matchIfMissing = true)
+    @Import(DatabaseInitializationDependencyConfigurer.class)
     static class JdbcStoreConfiguration {
 
         @Bean
@@ -104,6 +109,21 @@ final class IdempotencyStoreConfigurations {
                     dataSource,
                     properties.getJdbc().getTableName(),
                     properties.getJdbc().getInitializeSchema());
+        }
+
+        /**
+         * Checks the table once the database is initialized: by the schema initializer above, or by the
+         * application's Flyway or Liquibase migrations.
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        @DependsOnDatabaseInitialization
+        JdbcIdempotencySchemaValidator idempotencySchemaValidator(
+                DataSource dataSource, IdempotencyProperties properties) {
+            return new JdbcIdempotencySchemaValidator(
+                    dataSource,
+                    properties.getJdbc().getTableName(),
+                    properties.getStore().getTimeout());
         }
 
         /**
@@ -161,6 +181,14 @@ final class IdempotencyStoreConfigurations {
 
         @Bean
         InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties) {
+            if (properties.getStore().getType() == null) {
+                // Chosen for want of anything else: an application meant to run several instances would
+                // silently protect nothing across them.
+                logger.warn("Idempotency keys are kept in memory because neither a RedisConnectionFactory nor a"
+                        + " DataSource bean exists: they are lost on restart and not shared between instances,"
+                        + " which suits tests and a single instance only. Set idempotency.store.type=memory to"
+                        + " confirm this choice, or configure Redis or a DataSource");
+            }
             return new InMemoryIdempotencyStore(
                     Clock.systemUTC(),
                     properties.getExpiredLeasePolicy(),

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -21,6 +22,22 @@ class AutoConfigurationImportsTests {
     @Test
     void everyClassNamedInMetaInfFilesExists() throws Exception {
         List<String> names = namesIn("classpath*:META-INF/spring/*.imports");
+        assertThat(names).isNotEmpty();
+        for (String name : names) {
+            assertThat(ClassUtils.isPresent(name, getClass().getClassLoader()))
+                    .as(name)
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void everyClassNamedInSpringFactoriesExists() throws Exception {
+        Resource[] resources =
+                new PathMatchingResourcePatternResolver().getResources("classpath*:META-INF/spring.factories");
+        List<String> names = java.util.Arrays.stream(resources)
+                .filter((resource) -> resource.getDescription().contains("idempotency-spring-boot-autoconfigure"))
+                .flatMap((resource) -> factoryNames(resource).stream())
+                .toList();
         assertThat(names).isNotEmpty();
         for (String name : names) {
             assertThat(ClassUtils.isPresent(name, getClass().getClassLoader()))
@@ -47,6 +64,17 @@ class AutoConfigurationImportsTests {
                 .map(String::strip)
                 .filter((line) -> !line.isEmpty() && !line.startsWith("#"))
                 .toList();
+    }
+
+    private static List<String> factoryNames(Resource resource) {
+        try {
+            return PropertiesLoaderUtils.loadProperties(resource).values().stream()
+                    .flatMap((value) -> java.util.Arrays.stream(((String) value).split(",")))
+                    .map(String::strip)
+                    .toList();
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static List<String> lines(Resource resource) {

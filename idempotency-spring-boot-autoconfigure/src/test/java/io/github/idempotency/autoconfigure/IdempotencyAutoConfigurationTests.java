@@ -17,11 +17,14 @@ import io.github.idempotency.web.IdempotencyRecordPolicy;
 import io.github.idempotency.web.IdempotencyScopeResolver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,11 +34,14 @@ import org.springframework.web.servlet.DispatcherServlet;
  * The auto-configuration's choices: defaults, property overrides, backing off for the application's own
  * beans, missing technologies and invalid properties.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class IdempotencyAutoConfigurationTests {
 
     private final WebApplicationContextRunner webRunner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     IdempotencyAutoConfiguration.class, IdempotencyWebMvcAutoConfiguration.class));
+
+    private static final String DEFAULT_MEMORY_STORE_WARNING = "Idempotency keys are kept in memory because";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -150,6 +156,26 @@ class IdempotencyAutoConfigurationTests {
     }
 
     @Test
+    void inMemoryStoreChosenByDefaultIsWarnedAboutOnce(CapturedOutput output) {
+        this.runner.run((context) -> {
+            assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class);
+            assertThat(output.getAll().lines().filter((line) -> line.contains(DEFAULT_MEMORY_STORE_WARNING)))
+                    .singleElement()
+                    .asString()
+                    .contains("WARN")
+                    .contains("idempotency.store.type=memory");
+        });
+    }
+
+    @Test
+    void inMemoryStoreChosenExplicitlyIsNotWarnedAbout(CapturedOutput output) {
+        this.runner.withPropertyValues("idempotency.store.type=memory").run((context) -> {
+            assertThat(context).hasSingleBean(InMemoryIdempotencyStore.class);
+            assertThat(output.getAll()).doesNotContain(DEFAULT_MEMORY_STORE_WARNING);
+        });
+    }
+
+    @Test
     void redisStoreTypeWithoutRedisFailsNamingTheProperty() {
         this.runner.withPropertyValues("idempotency.store.type=redis").run((context) -> {
             assertThat(context).hasFailed();
@@ -177,6 +203,7 @@ class IdempotencyAutoConfigurationTests {
         String[][] cases = {
             {"idempotency.ttl=0s", "idempotency.ttl"},
             {"idempotency.lease=-1s", "idempotency.lease"},
+            {"idempotency.store.timeout=0s", "idempotency.store.timeout"},
             {"idempotency.max-key-length=0", "idempotency.max-key-length"},
             {"idempotency.max-key-length=5000", "idempotency.max-key-length"},
             {"idempotency.max-request-size=0B", "idempotency.max-request-size"},

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,7 +27,9 @@ import org.springframework.util.StreamUtils;
  * <p>The scripts name the table {@code idempotency_record}; this initializer puts the configured name in its
  * place, and prefixes the constraint and index names with the table's own name (without its schema), so two
  * tables in one database never clash. The scripts only create what does not exist yet, so running them
- * again is harmless. A database without a script fails the initialization, naming the missing script.
+ * again is harmless, but they do not change a table that exists: when a table of the same name made for
+ * something else breaks the script, the failure names the columns it lacks. A database without a script
+ * fails the initialization, naming the missing script.
  */
 public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseInitializer {
 
@@ -38,7 +41,14 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
     /** The table's name, or a name derived from it such as {@code idempotency_record_pk}. */
     private static final Pattern NAME = Pattern.compile("\\b" + SCRIPT_TABLE_NAME + "(_\\w+)?\\b");
 
+    /** How long the check of a table that broke the script waits for the database. */
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final DataSource dataSource;
+
     private final String tableName;
+
+    private final DatabaseInitializationMode mode;
 
     /**
      * Creates an initializer that runs the database's schema script when {@code mode} says so.
@@ -48,22 +58,26 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
      * @throws IllegalArgumentException if an argument is missing or the table name is not a plain identifier
      */
     public JdbcIdempotencySchemaInitializer(DataSource dataSource, String tableName, DatabaseInitializationMode mode) {
-        super(dataSource, settings(dataSource, mode));
+        super(dataSource, new PlatformSettings(dataSource, mode));
         JdbcIdempotencyStore.validateTableName(tableName);
+        this.dataSource = dataSource;
         this.tableName = tableName;
+        this.mode = mode;
     }
 
-    private static DatabaseInitializationSettings settings(DataSource dataSource, DatabaseInitializationMode mode) {
-        Assert.notNull(dataSource, "'dataSource' must not be null");
-        Assert.notNull(mode, "'mode' must not be null");
-        DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
-        settings.setMode(mode);
-        if (mode != DatabaseInitializationMode.NEVER) {
-            // Resolving the platform opens a connection: not worth it for a script that never runs.
-            settings.setSchemaLocations(
-                    new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA_LOCATION));
+    /**
+     * {@inheritDoc}
+     * <p>Asks the database nothing when the mode rules the script out, so that an application whose database
+     * is down at startup still starts: under {@link DatabaseInitializationMode#EMBEDDED} a database that
+     * cannot be reached counts as not embedded.
+     */
+    @Override
+    public boolean initializeDatabase() {
+        if (this.mode == DatabaseInitializationMode.NEVER
+                || (this.mode == DatabaseInitializationMode.EMBEDDED && !isEmbeddedDatabase())) {
+            return false;
         }
-        return settings;
+        return super.initializeDatabase();
     }
 
     @Override
@@ -74,10 +88,21 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
             renamed.add(new ByteArrayResource(
                     renameTable(read(script, encoding)).getBytes(encoding), script.getDescription()));
         }
-        super.runScripts(new Scripts(renamed)
-                .continueOnError(scripts.isContinueOnError())
-                .separator(scripts.getSeparator())
-                .encoding(encoding));
+        try {
+            super.runScripts(new Scripts(renamed)
+                    .continueOnError(scripts.isContinueOnError())
+                    .separator(scripts.getSeparator())
+                    .encoding(encoding));
+        } catch (RuntimeException ex) {
+            // A table of the same name made for something else breaks the script on a column it lacks: say so.
+            try {
+                new JdbcIdempotencySchemaValidator(this.dataSource, this.tableName, CHECK_TIMEOUT).validate();
+            } catch (JdbcIdempotencySchemaException wrongTable) {
+                wrongTable.addSuppressed(ex);
+                throw wrongTable;
+            }
+            throw ex;
+        }
     }
 
     /**
@@ -98,6 +123,33 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
             return StreamUtils.copyToString(input, encoding);
         } catch (IOException ex) {
             throw new UncheckedIOException("Could not read schema script " + script.getDescription(), ex);
+        }
+    }
+
+    /**
+     * Settings whose schema script is the one for the database's platform, found when the scripts are about
+     * to run: finding the platform opens a connection.
+     */
+    private static final class PlatformSettings extends DatabaseInitializationSettings {
+
+        private final DataSource dataSource;
+
+        private List<String> schemaLocations;
+
+        PlatformSettings(DataSource dataSource, DatabaseInitializationMode mode) {
+            Assert.notNull(dataSource, "'dataSource' must not be null");
+            Assert.notNull(mode, "'mode' must not be null");
+            this.dataSource = dataSource;
+            setMode(mode);
+        }
+
+        @Override
+        public List<String> getSchemaLocations() {
+            if (this.schemaLocations == null) {
+                this.schemaLocations =
+                        new PlatformPlaceholderDatabaseDriverResolver().resolveAll(this.dataSource, SCHEMA_LOCATION);
+            }
+            return this.schemaLocations;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.idempotency.store.jdbc;
 
+import io.github.idempotency.engine.StoreOutageLog;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -13,7 +14,9 @@ import org.springframework.util.Assert;
 /**
  * Deletes the expired records of a {@link JdbcIdempotencyStore} at a fixed interval, on a daemon thread of its
  * own, so the application needs no scheduler. Runs while the application context runs: the first purge comes
- * one interval after the start. A purge that fails is logged at {@code WARN} and the next one runs as planned.
+ * one interval after the start. A purge that fails is logged at {@code WARN} and the next one runs as planned;
+ * while purges keep failing, a {@link StoreOutageLog} keeps the log to a line per failure at most, with one
+ * stack trace per outage.
  *
  * <p>Every instance sharing the table may run one: concurrent purges are harmless, a row deleted by one is
  * skipped by the others.
@@ -32,6 +35,8 @@ public class JdbcIdempotencyStorePurger implements SmartLifecycle {
     private final int batchSize;
 
     private final Object monitor = new Object();
+
+    private final StoreOutageLog outageLog = new StoreOutageLog(logger, "Purge of expired idempotency records");
 
     private ScheduledExecutorService executor;
 
@@ -114,13 +119,14 @@ public class JdbcIdempotencyStorePurger implements SmartLifecycle {
     public int purge() {
         try {
             int deleted = this.store.purgeExpired(this.batchSize);
+            this.outageLog.success();
             if (deleted > 0 && logger.isDebugEnabled()) {
                 logger.debug("Purged " + deleted + " expired idempotency records");
             }
             return deleted;
         } catch (RuntimeException ex) {
             // An uncaught exception would silently cancel every later run of the schedule.
-            logger.warn("Could not purge expired idempotency records; trying again in " + this.interval, ex);
+            this.outageLog.failure(ex);
             return -1;
         }
     }

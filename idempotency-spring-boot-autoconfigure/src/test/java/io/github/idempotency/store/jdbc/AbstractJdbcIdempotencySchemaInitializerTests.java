@@ -3,12 +3,10 @@ package io.github.idempotency.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.idempotency.ClaimResult.Claimed;
 import io.github.idempotency.ClaimResult.InProgress;
 import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
-import io.github.idempotency.testsupport.PostgresTestDatabase;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,12 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,18 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Tests of {@link JdbcIdempotencySchemaInitializer} on a real database, subclassed per database. Tables are
  * inspected through JDBC metadata, which every database answers the same way.
  */
-@TestInstance(Lifecycle.PER_CLASS)
-abstract class AbstractJdbcIdempotencySchemaInitializerTests {
-
-    private final List<String> drops = new ArrayList<>();
-
-    private HikariDataSource dataSource;
-
-    /**
-     * Creates the database to initialize, once for all tests of the class.
-     * @return the database
-     */
-    protected abstract HikariDataSource createDataSource();
+abstract class AbstractJdbcIdempotencySchemaInitializerTests extends AbstractJdbcSchemaTests {
 
     /**
      * Returns whether the {@linkplain #createDataSource() database} is an embedded one, which
@@ -51,26 +33,9 @@ abstract class AbstractJdbcIdempotencySchemaInitializerTests {
      */
     protected abstract boolean isEmbedded();
 
-    @BeforeAll
-    void connect() {
-        this.dataSource = createDataSource();
-    }
-
-    @AfterAll
-    void disconnect() {
-        this.dataSource.close();
-    }
-
-    @AfterEach
-    void dropCreatedObjects() {
-        JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
-        this.drops.forEach(jdbc::execute);
-        this.drops.clear();
-    }
-
     @Test
     void initializeDatabaseWhenAlwaysThenCreatesTableWithNamesFollowingIt() {
-        String table = newTableName();
+        String table = newTableName("idempotency_init");
 
         assertThat(initializer(table, DatabaseInitializationMode.ALWAYS).initializeDatabase())
                 .isTrue();
@@ -83,9 +48,8 @@ abstract class AbstractJdbcIdempotencySchemaInitializerTests {
 
     @Test
     void initializeDatabaseWhenTableIsQualifiedBySchemaThenCreatesItThere() {
-        String schema = PostgresTestDatabase.uniqueName("idempotency_schema");
-        new JdbcTemplate(this.dataSource).execute("CREATE SCHEMA " + schema);
-        this.drops.add("DROP SCHEMA " + schema + " CASCADE");
+        String schema = newSchema();
+
         String table = schema + ".records";
 
         initializer(table, DatabaseInitializationMode.ALWAYS).initializeDatabase();
@@ -98,8 +62,8 @@ abstract class AbstractJdbcIdempotencySchemaInitializerTests {
 
     @Test
     void initializeDatabaseWhenTwoTablesShareSchemaThenCreatesBoth() {
-        String first = newTableName();
-        String second = newTableName();
+        String first = newTableName("idempotency_init");
+        String second = newTableName("idempotency_init");
 
         initializer(first, DatabaseInitializationMode.ALWAYS).initializeDatabase();
         initializer(second, DatabaseInitializationMode.ALWAYS).initializeDatabase();
@@ -110,7 +74,7 @@ abstract class AbstractJdbcIdempotencySchemaInitializerTests {
 
     @Test
     void initializeDatabaseWhenRunAgainThenKeepsTableAndRows() {
-        String table = newTableName();
+        String table = newTableName("idempotency_init");
         initializer(table, DatabaseInitializationMode.ALWAYS).initializeDatabase();
         IdempotencyKey key = assertUsableByStore(table);
 
@@ -122,7 +86,7 @@ abstract class AbstractJdbcIdempotencySchemaInitializerTests {
 
     @Test
     void initializeDatabaseWhenEmbeddedThenCreatesTableOnlyOnEmbeddedDatabase() {
-        String table = newTableName();
+        String table = newTableName("idempotency_init");
 
         assertThat(initializer(table, DatabaseInitializationMode.EMBEDDED).initializeDatabase())
                 .isEqualTo(isEmbedded());
@@ -132,7 +96,7 @@ abstract class AbstractJdbcIdempotencySchemaInitializerTests {
 
     @Test
     void initializeDatabaseWhenNeverThenCreatesNothing() {
-        String table = newTableName();
+        String table = newTableName("idempotency_init");
 
         assertThat(initializer(table, DatabaseInitializationMode.NEVER).initializeDatabase())
                 .isFalse();
@@ -148,23 +112,13 @@ abstract class AbstractJdbcIdempotencySchemaInitializerTests {
     }
 
     /**
-     * Returns a new table name and drops the table after the test.
-     * @return the name
-     */
-    private String newTableName() {
-        String table = PostgresTestDatabase.uniqueName("idempotency_init");
-        this.drops.add("DROP TABLE IF EXISTS " + table);
-        return table;
-    }
-
-    /**
      * Returns an initializer of the table on the test's database.
      * @param table the table's name
      * @param mode when the script runs
      * @return the initializer
      */
     protected JdbcIdempotencySchemaInitializer initializer(String table, DatabaseInitializationMode mode) {
-        return new JdbcIdempotencySchemaInitializer(this.dataSource, table, mode);
+        return new JdbcIdempotencySchemaInitializer(dataSource(), table, mode);
     }
 
     /**
@@ -203,11 +157,11 @@ abstract class AbstractJdbcIdempotencySchemaInitializerTests {
 
     private JdbcIdempotencyStore store(String table) {
         return new JdbcIdempotencyStore(
-                new JdbcTemplate(this.dataSource), table, Clock.systemUTC(), ExpiredLeasePolicy.TAKE_OVER);
+                new JdbcTemplate(dataSource()), table, Clock.systemUTC(), ExpiredLeasePolicy.TAKE_OVER);
     }
 
     private <T> T metaData(MetaDataQuery<T> query) {
-        return new JdbcTemplate(this.dataSource)
+        return new JdbcTemplate(dataSource())
                 .execute((ConnectionCallback<T>) (connection) -> query.run(connection.getMetaData()));
     }
 

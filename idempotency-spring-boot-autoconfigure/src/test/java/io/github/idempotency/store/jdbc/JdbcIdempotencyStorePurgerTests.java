@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.idempotency.ClaimResult.Claimed;
 import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
+import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.store.MutableClock;
 import io.github.idempotency.testsupport.H2TestDatabase;
 import java.time.Duration;
@@ -95,6 +96,29 @@ class JdbcIdempotencyStorePurgerTests {
 
         assertThat(output).contains("WARN").contains("Could not purge expired idempotency records");
         assertThat(output).contains("no_such_table");
+    }
+
+    @Test
+    void purgeWhenFailuresRepeatThenLogsOneStackTraceAndTheRecovery(CapturedOutput output) {
+        CountingJdbcTemplate jdbc = new CountingJdbcTemplate(dataSource, 2, 3);
+        this.purger = new JdbcIdempotencyStorePurger(store(jdbc, this.table.name()), Duration.ofMinutes(5), 10);
+
+        assertThat(this.purger.purge()).isEqualTo(-1);
+        assertThat(this.purger.purge()).isEqualTo(-1);
+        assertThat(this.purger.purge()).isZero();
+
+        List<String> lines = output.getAll()
+                .lines()
+                .filter((line) -> line.contains("Purge of expired idempotency records"))
+                .toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("WARN").contains("is failing");
+        assertThat(lines.get(1)).contains("INFO").contains("is back after 2 failures");
+        // A logged exception begins its stack trace with its class name.
+        assertThat(output.getAll()
+                        .lines()
+                        .filter((line) -> line.startsWith(IdempotencyStoreException.class.getName() + ": ")))
+                .hasSize(1);
     }
 
     @Test
