@@ -67,7 +67,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
                 ClaimToken token = ClaimToken.random();
                 // An in-progress record is removable only once its lease expired: this claim takes it over.
                 result.set(new ClaimResult.Claimed(token, existing instanceof InProgress));
-                return new InProgress(fingerprint, token, now + lease.toMillis());
+                return new InProgress(fingerprint, token, now, now + lease.toMillis());
             }
             if (!existing.fingerprint().equals(fingerprint)) {
                 result.set(new ClaimResult.Mismatch());
@@ -78,12 +78,10 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
                 return existing;
             }
             InProgress inProgress = (InProgress) existing;
-            if (now < inProgress.leaseExpiresAt()) {
-                result.set(new ClaimResult.InProgress(Duration.ofMillis(inProgress.leaseExpiresAt() - now)));
-                return existing;
-            }
-            // Expired leases are removable under TAKE_OVER, so this one stays blocked.
-            result.set(new ClaimResult.InProgress(Duration.ZERO));
+            // Expired leases are removable under TAKE_OVER, so an expired one here stays blocked.
+            long leaseRemaining = Math.max(0, inProgress.leaseExpiresAt() - now);
+            long held = Math.max(0, now - inProgress.claimedAt());
+            result.set(new ClaimResult.InProgress(Duration.ofMillis(leaseRemaining), Duration.ofMillis(held)));
             return existing;
         });
         return result.get();
@@ -107,7 +105,8 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         return updateOwned(
                 key,
                 token,
-                (inProgress, now) -> new InProgress(inProgress.fingerprint(), token, now + lease.toMillis()));
+                (inProgress, now) -> new InProgress(
+                        inProgress.fingerprint(), token, inProgress.claimedAt(), now + lease.toMillis()));
     }
 
     /**
@@ -163,7 +162,8 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         String fingerprint();
     }
 
-    private record InProgress(String fingerprint, ClaimToken token, long leaseExpiresAt) implements Entry {}
+    private record InProgress(String fingerprint, ClaimToken token, long claimedAt, long leaseExpiresAt)
+            implements Entry {}
 
     /**
      * A recorded response, its headers kept in their encoded text rather than as a list of objects. The
