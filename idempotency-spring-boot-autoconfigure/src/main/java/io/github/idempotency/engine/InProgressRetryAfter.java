@@ -14,7 +14,8 @@ import org.springframework.util.Assert;
  * {@link Admission.InProgress#retryAfter()} for the method front door.
  *
  * <p>Estimated, by default, from how long the operation's recent calls held their key (per
- * {@link IdempotentOperation#name()}, the longest of its last {@value #HISTORY} calls, from claim to end) less
+ * {@link IdempotentOperation#name()}, from claim to end: the longest but one of its last {@value #HISTORY}
+ * calls, so that a single outlier such as the first call after startup does not lengthen every answer) less
  * how long the running call has held it already. With no history yet, or once the running call has taken
  * longer than any recent one, the estimate is the time it has run so far: a call that has run for 4 seconds is
  * expected to take about as long again, so a client that obeys the answers polls a long call ever less often.
@@ -100,7 +101,7 @@ public final class InProgressRetryAfter {
         }
         long held = inProgress.held().toMillis();
         RecentDurations recent = this.durations.get(operation);
-        long typical = (recent != null) ? recent.longest() : RecentDurations.NONE;
+        long typical = (recent != null) ? recent.longestButOne() : RecentDurations.NONE;
         long remaining = (typical > held) ? typical - held : held;
         long seconds = Math.min(
                 ceilSeconds(remaining), ceilSeconds(inProgress.leaseRemaining().toMillis()));
@@ -135,12 +136,22 @@ public final class InProgressRetryAfter {
             this.millis.set(this.next.getAndIncrement() & (HISTORY - 1), duration);
         }
 
-        long longest() {
+        /**
+         * Returns the second longest duration, or the only one, or {@link #NONE}.
+         */
+        long longestButOne() {
             long longest = NONE;
+            long second = NONE;
             for (int i = 0; i < HISTORY; i++) {
-                longest = Math.max(longest, this.millis.get(i));
+                long duration = this.millis.get(i);
+                if (duration > longest) {
+                    second = longest;
+                    longest = duration;
+                } else if (duration > second) {
+                    second = duration;
+                }
             }
-            return longest;
+            return (second != NONE) ? second : longest;
         }
     }
 }

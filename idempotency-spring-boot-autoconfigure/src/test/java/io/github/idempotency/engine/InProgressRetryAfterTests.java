@@ -43,19 +43,29 @@ class InProgressRetryAfterTests {
     }
 
     @Test
-    void retryAfterWhenRecentCallsDifferThenGoesByTheLongest() {
+    void retryAfterWhenRecentCallsDifferThenGoesByTheLongestButOne() {
         endCallTaking(Duration.ofSeconds(1));
         endCallTaking(Duration.ofSeconds(6));
-        endCallTaking(Duration.ofSeconds(2));
+        endCallTaking(Duration.ofSeconds(4));
 
         assertThat(this.retryAfter.retryAfter(CHARGE, heldFor(Duration.ofSeconds(1))))
-                .isEqualTo(Duration.ofSeconds(5));
+                .isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
-    void retryAfterWhenSlowCallIsNoLongerAmongTheRecentOnesThenForgetsIt() {
+    void retryAfterIgnoresASingleSlowCallSuchAsTheFirstAfterStartup() {
+        endCallTaking(Duration.ofMillis(8_300));
+        endCallTaking(Duration.ofSeconds(3));
+
+        assertThat(this.retryAfter.retryAfter(CHARGE, heldFor(Duration.ofMillis(500))))
+                .isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void retryAfterWhenSlowCallsAreNoLongerAmongTheRecentOnesThenForgetsThem() {
         endCallTaking(Duration.ofSeconds(30));
-        for (int i = 0; i < InProgressRetryAfter.HISTORY - 1; i++) {
+        endCallTaking(Duration.ofSeconds(30));
+        for (int i = 0; i < InProgressRetryAfter.HISTORY - 2; i++) {
             endCallTaking(Duration.ofSeconds(2));
         }
         assertThat(this.retryAfter.retryAfter(CHARGE, heldFor(Duration.ZERO))).isEqualTo(Duration.ofSeconds(30));
