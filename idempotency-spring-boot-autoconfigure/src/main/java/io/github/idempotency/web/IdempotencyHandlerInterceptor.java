@@ -214,6 +214,10 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         return false;
     }
 
+    /**
+     * Returns the handlers' settings as this interceptor resolves them, for the startup check to resolve
+     * (and so parse every key expression) once.
+     */
     IdempotentEndpoints endpoints() {
         return this.endpoints;
     }
