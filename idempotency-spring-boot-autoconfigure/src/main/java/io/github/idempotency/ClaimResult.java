@@ -31,15 +31,26 @@ public sealed interface ClaimResult
      * {@link ExpiredLeasePolicy#BLOCK}).
      *
      * @param leaseRemaining how long until the lease expires, zero or more
+     * @param held how long the claim has been held: the time since the claiming request took the key
+     * (renewing the lease does not reset it), zero or more; zero when the store cannot tell
      */
-    record InProgress(Duration leaseRemaining) implements ClaimResult {
+    record InProgress(Duration leaseRemaining, Duration held) implements ClaimResult {
 
         /**
-         * Creates the result, rejecting a negative or missing duration.
+         * Creates the result, rejecting negative or missing durations.
          */
         public InProgress {
             Assert.isTrue(
                     leaseRemaining != null && !leaseRemaining.isNegative(), "'leaseRemaining' must be zero or more");
+            Assert.isTrue(held != null && !held.isNegative(), "'held' must be zero or more");
+        }
+
+        /**
+         * Creates the result of a store that cannot tell how long the claim has been held.
+         * @param leaseRemaining how long until the lease expires, zero or more
+         */
+        public InProgress(Duration leaseRemaining) {
+            this(leaseRemaining, Duration.ZERO);
         }
     }
 

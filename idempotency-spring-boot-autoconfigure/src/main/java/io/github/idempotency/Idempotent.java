@@ -15,7 +15,10 @@ import java.lang.annotation.Target;
  * endpoint, with the same request gets the recorded status, headers and body back. It applies to
  * {@code POST} and {@code PATCH}, and to {@code PUT} and {@code DELETE} handlers; safe methods ({@code GET},
  * {@code HEAD}, {@code OPTIONS}, {@code TRACE}) are never intercepted. On a controller type, it applies to
- * every handler method of the controller.
+ * every handler method of the controller. The server can derive the key from the request instead, for callers
+ * that send no header (a webhook): by the {@link #key()} expression over the request, for example
+ * {@code @Idempotent(key = "#body['id']")}, or from the whole request with
+ * {@code keySource = KeySource.PAYLOAD}.
  *
  * <p><b>On any other Spring bean method</b> (a message listener, a scheduled job, a service called by a
  * relay) the key is the {@link #key()} expression over the method's arguments, for example
@@ -67,6 +70,13 @@ public @interface Idempotent {
      * {@code -parameters}) or by position ({@code #p0}, {@code #a0}); a {@code null} or blank value at call
      * time is rejected with an {@link IllegalArgumentException}, since a message without an id cannot be
      * de-duplicated.
+     *
+     * <p>On an MVC handler it replaces the key header and evaluates against the request: {@code #body} (the
+     * JSON body as maps, lists, texts, numbers and booleans: {@code #body['id']}, {@code #body.data.id}),
+     * {@code #headers} (first values, names case-insensitive: {@code #headers['X-Delivery-Id']}),
+     * {@code #pathVariables} and {@code #query} (first values). A missing or {@code null} value answers
+     * {@code 400} (unless {@link #required()} is {@code false}), as does a value that is blank, too long or not
+     * a text or number. Empty takes the key from the header.
      * @return the key expression
      */
     String key() default "";
@@ -98,4 +108,11 @@ public @interface Idempotent {
      * @return the longest wait
      */
     String maxWait() default "";
+
+    /**
+     * Where the key comes from: {@link KeySource#AUTO} reads {@link #key()} when set, else the request header;
+     * {@link KeySource#PAYLOAD} derives it on an MVC handler from the request itself.
+     * @return the source of the key
+     */
+    KeySource keySource() default KeySource.AUTO;
 }

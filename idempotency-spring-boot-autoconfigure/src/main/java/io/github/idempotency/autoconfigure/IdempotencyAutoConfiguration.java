@@ -3,7 +3,10 @@ package io.github.idempotency.autoconfigure;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyTransactions;
 import io.github.idempotency.engine.IdempotencyEngine;
+import io.github.idempotency.engine.InProgressRetryAfter;
 import io.github.idempotency.engine.LeaseRenewer;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -50,11 +53,15 @@ public class IdempotencyAutoConfiguration {
             LeaseRenewer leaseRenewer,
             ObjectProvider<IdempotencyTransactions> transactions,
             IdempotencyProperties properties) {
+        Duration fixedRetryAfter = properties.getInProgressRetryAfter();
         return new IdempotencyEngine(
                 store,
                 leaseRenewer,
                 transactions.getIfAvailable(),
                 properties.getLease(),
-                properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
+                properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN,
+                (fixedRetryAfter != null)
+                        ? InProgressRetryAfter.fixed(fixedRetryAfter)
+                        : InProgressRetryAfter.estimated(Clock.systemUTC()));
     }
 }

@@ -46,6 +46,13 @@ public class IdempotencyProperties implements InitializingBean {
     private ExpiredLeasePolicy expiredLeasePolicy = ExpiredLeasePolicy.TAKE_OVER;
 
     /**
+     * Retry-After of a 409 answered while a request with the same key is still running, in whole seconds
+     * (rounded up), between 1s and the lease. Unset, it is estimated per endpoint from the recent durations of
+     * its handler less the time the running request has spent.
+     */
+    private Duration inProgressRetryAfter;
+
+    /**
      * Largest response body that is recorded for replay. A larger response is sent but not replayable.
      */
     private DataSize maxResponseSize = DataSize.ofMegabytes(1);
@@ -125,6 +132,14 @@ public class IdempotencyProperties implements InitializingBean {
 
     public void setExpiredLeasePolicy(ExpiredLeasePolicy expiredLeasePolicy) {
         this.expiredLeasePolicy = expiredLeasePolicy;
+    }
+
+    public Duration getInProgressRetryAfter() {
+        return this.inProgressRetryAfter;
+    }
+
+    public void setInProgressRetryAfter(Duration inProgressRetryAfter) {
+        this.inProgressRetryAfter = inProgressRetryAfter;
     }
 
     public DataSize getMaxResponseSize() {

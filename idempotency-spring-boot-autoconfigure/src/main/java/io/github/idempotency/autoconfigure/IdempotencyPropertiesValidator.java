@@ -26,6 +26,16 @@ final class IdempotencyPropertiesValidator {
         headerName("idempotency.header-name", properties.getHeaderName());
         positive("idempotency.ttl", properties.getTtl());
         positive("idempotency.lease", properties.getLease());
+        Duration inProgressRetryAfter = properties.getInProgressRetryAfter();
+        if (inProgressRetryAfter != null
+                && (inProgressRetryAfter.compareTo(Duration.ofSeconds(1)) < 0
+                        || inProgressRetryAfter.compareTo(properties.getLease()) > 0)) {
+            throw invalid(
+                    "idempotency.in-progress-retry-after",
+                    inProgressRetryAfter,
+                    "must be between 1s and idempotency.lease (" + properties.getLease()
+                            + "), or unset to estimate it");
+        }
         positive("idempotency.store.timeout", properties.getStore().getTimeout());
         size("idempotency.max-request-size", properties.getMaxRequestSize());
         size("idempotency.max-response-size", properties.getMaxResponseSize());

@@ -108,11 +108,10 @@ public class IdempotencyWebMvcAutoConfiguration {
     @Bean
     IdempotentHandlerMethodValidator idempotentHandlerMethodValidator(
             ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
-            IdempotencyProperties properties,
+            IdempotencyHandlerInterceptor interceptor,
             IdempotencyStore store,
             ObjectProvider<IdempotencyTransactions> transactions) {
-        return new IdempotentHandlerMethodValidator(
-                handlerMappings, settings(properties), store, transactions.getIfAvailable());
+        return new IdempotentHandlerMethodValidator(handlerMappings, interceptor, store, transactions.getIfAvailable());
     }
 
     static IdempotencySettings settings(IdempotencyProperties properties) {

@@ -29,6 +29,8 @@ public final class Execution {
 
     private final boolean joined;
 
+    private final long startTime;
+
     private volatile boolean finished;
 
     Execution(
@@ -37,13 +39,15 @@ public final class Execution {
             ClaimToken token,
             LeaseRenewer.Renewal renewal,
             IdempotencyTransactions.Transaction transaction,
-            boolean joined) {
+            boolean joined,
+            long startTime) {
         this.engine = engine;
         this.operation = operation;
         this.token = token;
         this.renewal = renewal;
         this.transaction = transaction;
         this.joined = joined;
+        this.startTime = startTime;
     }
 
     /**
@@ -121,6 +125,8 @@ public final class Execution {
         if (this.renewal != null) {
             this.renewal.cancel();
         }
+        // A failed call held the key as long as a completed one: duplicates waited on either.
+        this.engine.ended(this, this.startTime);
         return true;
     }
 

@@ -4,6 +4,7 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.IdempotencyTransactions;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,8 +33,6 @@ public class IdempotencyEngine {
 
     private static final Log logger = LogFactory.getLog(IdempotencyEngine.class);
 
-    private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
-
     private final IdempotencyStore store;
 
     private final LeaseRenewer leaseRenewer;
@@ -44,8 +43,11 @@ public class IdempotencyEngine {
 
     private final boolean failOpen;
 
+    private final InProgressRetryAfter retryAfter;
+
     /**
-     * Creates an engine.
+     * Creates an engine that estimates the {@link Admission.InProgress#retryAfter()} of refused calls from
+     * recent durations on the system clock.
      * @param store where keys are claimed and outcomes recorded
      * @param leaseRenewer renews the leases of running operations
      * @param transactions the store's transactions, {@code null} when it offers none
@@ -58,14 +60,35 @@ public class IdempotencyEngine {
             IdempotencyTransactions transactions,
             Duration lease,
             boolean failOpen) {
+        this(store, leaseRenewer, transactions, lease, failOpen, InProgressRetryAfter.estimated(Clock.systemUTC()));
+    }
+
+    /**
+     * Creates an engine.
+     * @param store where keys are claimed and outcomes recorded
+     * @param leaseRenewer renews the leases of running operations
+     * @param transactions the store's transactions, {@code null} when it offers none
+     * @param lease how long a claim blocks others before it can be taken over
+     * @param failOpen whether an operation runs unprotected when the store cannot answer
+     * @param retryAfter tells calls refused as in progress when to come back
+     */
+    public IdempotencyEngine(
+            IdempotencyStore store,
+            LeaseRenewer leaseRenewer,
+            IdempotencyTransactions transactions,
+            Duration lease,
+            boolean failOpen,
+            InProgressRetryAfter retryAfter) {
         Assert.notNull(store, "'store' must not be null");
         Assert.notNull(leaseRenewer, "'leaseRenewer' must not be null");
         Assert.isTrue(lease != null && !lease.isNegative() && !lease.isZero(), "'lease' must be positive");
+        Assert.notNull(retryAfter, "'retryAfter' must not be null");
         this.store = store;
         this.leaseRenewer = leaseRenewer;
         this.transactions = transactions;
         this.lease = lease;
         this.failOpen = failOpen;
+        this.retryAfter = retryAfter;
     }
 
     /**
@@ -94,14 +117,15 @@ public class IdempotencyEngine {
             LeaseRenewer.Renewal renewal = (transaction != null || joined)
                     ? null
                     : this.leaseRenewer.start(this.store, operation.key(), claimed.token(), this.lease);
-            return new Admission.Proceed(new Execution(this, operation, claimed.token(), renewal, transaction, joined));
+            return new Admission.Proceed(new Execution(
+                    this, operation, claimed.token(), renewal, transaction, joined, this.retryAfter.started()));
         }
         rollback(transaction);
         if (claim instanceof ClaimResult.Completed completed) {
             return new Admission.Replay(completed.response());
         }
         if (claim instanceof ClaimResult.InProgress inProgress) {
-            return new Admission.InProgress(retryAfter(inProgress));
+            return new Admission.InProgress(this.retryAfter.retryAfter(operation.name(), inProgress));
         }
         return new Admission.KeyReused();
     }
@@ -130,11 +154,11 @@ public class IdempotencyEngine {
         return this.lease;
     }
 
-    private Duration retryAfter(ClaimResult.InProgress inProgress) {
-        Duration remaining = inProgress.leaseRemaining();
-        // Whole seconds, rounded up: Retry-After has no finer resolution.
-        Duration seconds = Duration.ofSeconds((remaining.toMillis() + 999) / 1000);
-        return (seconds.compareTo(MIN_RETRY_AFTER) < 0) ? MIN_RETRY_AFTER : seconds;
+    /**
+     * Counts how long an execution held its key towards its operation's recent durations.
+     */
+    void ended(Execution execution, long startTime) {
+        this.retryAfter.ended(execution.operation().name(), startTime);
     }
 
     private IdempotencyTransactions.Transaction beginTransaction(IdempotentOperation operation) {

@@ -83,31 +83,18 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
                     + " was reached without the IdempotencyFilter: register it for the DispatcherServlet's requests");
         }
         String instance = request.getRequestURI();
-        IdempotencyKeyParser.Result key = this.keyParser.parse(request.getHeaders(this.settings.headerName()));
-        if (key.isMissing()) {
-            if (!endpoint.required()) {
-                return true;
+        IdempotencyKeyParser.Result key = null;
+        if (endpoint.keyFromHeader()) {
+            key = this.keyParser.parse(request.getHeaders(this.settings.headerName()));
+            if (key.key() == null) {
+                return refuseKey(key, endpoint, response, instance);
             }
-            this.problemWriter.write(
-                    response,
-                    IdempotencyProblem.MISSING_KEY,
-                    "This endpoint requires an '" + this.settings.headerName()
-                            + "' header with a unique value for each operation",
-                    instance);
-            return false;
-        }
-        if (key.isInvalid()) {
-            this.problemWriter.write(
-                    response,
-                    IdempotencyProblem.INVALID_KEY,
-                    "The '" + this.settings.headerName() + "' header is invalid: " + key.problem(),
-                    instance);
-            return false;
         }
         String path = RequestPaths.pathWithinApplication(request);
+        BufferedBody body;
         String fingerprint;
         try {
-            BufferedBody body = isFormOrMultipart(request)
+            body = isFormOrMultipart(request)
                     ? BufferedBody.EMPTY
                     : wrappedRequest.bufferBody(this.settings.maxRequestSize());
             fingerprint = this.fingerprinter.fingerprint(request, path, body);
@@ -119,8 +106,16 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
                     instance);
             return false;
         }
+        if (endpoint.keyExpression() != null) {
+            key = endpoint.keyExpression().evaluate(request, body, this.keyParser);
+            if (key.key() == null) {
+                return refuseKey(key, endpoint, response, instance);
+            }
+        }
+        // A payload key is the fingerprint itself: the same request is the same operation.
+        String keyValue = endpoint.keyFromPayload() ? fingerprint : key.key();
         IdempotencyKey storeKey =
-                new IdempotencyKey(this.scopeResolver.resolveScope(request, endpoint.scope()), key.key());
+                new IdempotencyKey(this.scopeResolver.resolveScope(request, endpoint.scope()), keyValue);
         Admission admission = this.engine.admit(new IdempotentOperation(
                 endpoint.name(), storeKey, fingerprint, endpoint.ttl(), endpoint.transactional()));
         if (admission instanceof Admission.Proceed proceed) {
@@ -184,6 +179,51 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         }
         exchange.setHandledException((Throwable) request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE));
         this.exchanges.finish(exchange, capturing);
+    }
+
+    /**
+     * Answers a request whose key is missing or invalid, unless a missing key lets it run unprotected.
+     * @return whether the handler runs
+     */
+    private boolean refuseKey(
+            IdempotencyKeyParser.Result key, IdempotentEndpoint endpoint, HttpServletResponse response, String instance)
+            throws IOException {
+        if (key.isMissing() && !endpoint.required()) {
+            return true;
+        }
+        RequestKeyExpression expression = endpoint.keyExpression();
+        if (key.isMissing()) {
+            this.problemWriter.write(
+                    response,
+                    IdempotencyProblem.MISSING_KEY,
+                    (expression != null)
+                            ? "This endpoint takes its idempotency key from the request (" + expression.text()
+                                    + "), and this request has no value there"
+                            : "This endpoint requires an '" + this.settings.headerName()
+                                    + "' header with a unique value for each operation",
+                    instance);
+        } else {
+            this.problemWriter.write(
+                    response,
+                    IdempotencyProblem.INVALID_KEY,
+                    (expression != null)
+                            ? "The idempotency key from " + expression.text() + " is invalid: " + key.problem()
+                            : "The '" + this.settings.headerName() + "' header is invalid: " + key.problem(),
+                    instance);
+        }
+        return false;
+    }
+
+    /**
+     * Returns the handlers' settings as this interceptor resolves them, for the startup check to resolve
+     * (and so parse every key expression) once.
+     */
+    IdempotentEndpoints endpoints() {
+        return this.endpoints;
+    }
+
+    IdempotencySettings settings() {
+        return this.settings;
     }
 
     private static boolean isFormOrMultipart(HttpServletRequest request) {

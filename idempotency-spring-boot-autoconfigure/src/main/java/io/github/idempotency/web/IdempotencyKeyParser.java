@@ -60,7 +60,11 @@ public class IdempotencyKeyParser {
         return check(key.toString());
     }
 
-    private Result check(String key) {
+    /**
+     * Checks a key, whether sent in the header or derived from the request: not blank, no control characters,
+     * at most the longest accepted.
+     */
+    Result check(String key) {
         if (key.isBlank()) {
             return Result.invalid("the key must not be empty or blank");
         }

@@ -12,5 +12,22 @@ import java.time.Duration;
  * @param ttl how long its completed responses are replayed
  * @param scope what its keys are scoped to
  * @param transactional whether it runs in the store's transactional mode
+ * @param keyExpression derives the key from the request, {@code null} when it comes from elsewhere
+ * @param keyFromPayload whether the key is the request's fingerprint
  */
-record IdempotentEndpoint(String name, boolean required, Duration ttl, IdempotencyScope scope, boolean transactional) {}
+record IdempotentEndpoint(
+        String name,
+        boolean required,
+        Duration ttl,
+        IdempotencyScope scope,
+        boolean transactional,
+        RequestKeyExpression keyExpression,
+        boolean keyFromPayload) {
+
+    /**
+     * Returns whether the client sends the key in the key header.
+     */
+    boolean keyFromHeader() {
+        return this.keyExpression == null && !this.keyFromPayload;
+    }
+}

@@ -2,6 +2,7 @@ package io.github.idempotency.web;
 
 import io.github.idempotency.IdempotencyScope;
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.KeySource;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
@@ -43,12 +44,39 @@ class IdempotentEndpoints {
         }
         IdempotencyScope scope =
                 (idempotent.scope() != IdempotencyScope.DEFAULT) ? idempotent.scope() : this.settings.scope();
+        RequestKeyExpression keyExpression = keyExpression(idempotent, handlerMethod);
+        boolean keyFromPayload = idempotent.keySource() == KeySource.PAYLOAD;
+        if (keyFromPayload && keyExpression != null) {
+            throw new IllegalStateException("@Idempotent(key = \"" + idempotent.key() + "\", keySource = PAYLOAD) on "
+                    + describe(handlerMethod) + " names two sources of the key: keep the expression or the payload");
+        }
+        if (keyFromPayload && this.settings.maxKeyLength() < RequestFingerprinter.LENGTH) {
+            throw new IllegalStateException("@Idempotent(keySource = PAYLOAD) on " + describe(handlerMethod)
+                    + " derives keys of " + RequestFingerprinter.LENGTH + " characters, longer than "
+                    + "idempotency.max-key-length (" + this.settings.maxKeyLength() + ") accepts");
+        }
         return new IdempotentEndpoint(
                 describe(handlerMethod),
                 idempotent.required(),
                 ttl(idempotent, handlerMethod),
                 scope,
-                idempotent.transactional() || this.settings.transactional());
+                idempotent.transactional() || this.settings.transactional(),
+                keyExpression,
+                keyFromPayload);
+    }
+
+    private static RequestKeyExpression keyExpression(Idempotent idempotent, HandlerMethod handlerMethod) {
+        if (idempotent.key().isEmpty()) {
+            return null;
+        }
+        try {
+            return RequestKeyExpression.parse(idempotent.key());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalStateException(
+                    "@Idempotent(key = \"" + idempotent.key() + "\") on " + describe(handlerMethod) + " "
+                            + ex.getMessage(),
+                    ex);
+        }
     }
 
     static Idempotent findAnnotation(HandlerMethod handlerMethod) {

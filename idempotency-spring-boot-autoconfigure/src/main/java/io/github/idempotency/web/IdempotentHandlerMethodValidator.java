@@ -29,7 +29,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /**
  * Checks every {@link Idempotent} handler method once the application has started, and fails startup
  * with a message naming each method that cannot work: streaming and asynchronous handlers (their response
- * is not complete when the handler returns, so it cannot be recorded and replayed) and invalid attributes.
+ * is not complete when the handler returns, so it cannot be recorded and replayed) and invalid attributes,
+ * such as a key expression that cannot be parsed. It resolves each handler's settings for the
+ * {@link IdempotencyHandlerInterceptor}, so a key expression is parsed once, here.
  */
 public class IdempotentHandlerMethodValidator implements SmartInitializingSingleton {
 
@@ -66,18 +68,18 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
     /**
      * Creates a validator.
      * @param handlerMappings the application's request mappings
-     * @param settings the application's settings, to resolve annotation attributes against
+     * @param interceptor the interceptor whose handlers are checked, with the application's settings
      * @param store the store that keeps the records
      * @param transactions the store's transactions, {@code null} when it offers none
      */
     public IdempotentHandlerMethodValidator(
             ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings,
-            IdempotencySettings settings,
+            IdempotencyHandlerInterceptor interceptor,
             IdempotencyStore store,
             IdempotencyTransactions transactions) {
         this.handlerMappings = handlerMappings;
-        this.endpoints = new IdempotentEndpoints(settings);
-        this.transactionalByDefault = settings.transactional();
+        this.endpoints = interceptor.endpoints();
+        this.transactionalByDefault = interceptor.settings().transactional();
         this.store = store;
         this.transactions = transactions;
     }

@@ -22,6 +22,9 @@ import org.springframework.http.MediaType;
  */
 public class RequestFingerprinter {
 
+    /** Length of a fingerprint: a SHA-256 digest in hex. */
+    static final int LENGTH = 64;
+
     private static final HexFormat HEX = HexFormat.of();
 
     private static final byte SEPARATOR = '\n';

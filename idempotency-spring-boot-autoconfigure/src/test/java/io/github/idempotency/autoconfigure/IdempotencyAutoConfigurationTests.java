@@ -8,6 +8,9 @@ import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyScope;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.StoredResponse;
+import io.github.idempotency.engine.Admission;
+import io.github.idempotency.engine.IdempotencyEngine;
+import io.github.idempotency.engine.IdempotentOperation;
 import io.github.idempotency.store.memory.InMemoryIdempotencyStore;
 import io.github.idempotency.web.DefaultIdempotencyRecordPolicy;
 import io.github.idempotency.web.DefaultIdempotencyScopeResolver;
@@ -212,7 +215,9 @@ class IdempotencyAutoConfigurationTests {
             {"idempotency.scope=default", "idempotency.scope"},
             {"idempotency.jdbc.table-name=records; DROP TABLE x", "idempotency.jdbc.table-name"},
             {"idempotency.jdbc.purge-batch-size=0", "idempotency.jdbc.purge-batch-size"},
-            {"idempotency.memory.max-entries=0", "idempotency.memory.max-entries"}
+            {"idempotency.memory.max-entries=0", "idempotency.memory.max-entries"},
+            {"idempotency.in-progress-retry-after=500ms", "idempotency.in-progress-retry-after"},
+            {"idempotency.in-progress-retry-after=2m", "idempotency.in-progress-retry-after"}
         };
         for (String[] invalid : cases) {
             this.runner.withPropertyValues(invalid[0]).run((context) -> {
@@ -224,6 +229,32 @@ class IdempotencyAutoConfigurationTests {
                         .hasMessageContaining(invalid[1]);
             });
         }
+    }
+
+    @Test
+    void inProgressRetryAfterPropertyFixesTheAnswerToADuplicate() {
+        this.runner.withPropertyValues("idempotency.in-progress-retry-after=7s").run((context) -> {
+            assertThat(admitTwice(context.getBean(IdempotencyEngine.class)))
+                    .isEqualTo(new Admission.InProgress(Duration.ofSeconds(7)));
+        });
+    }
+
+    @Test
+    void inProgressRetryAfterIsEstimatedWhenThePropertyIsUnset() {
+        // No call ended yet and the first has just begun: come back in a second, not when the 60 s lease ends.
+        this.runner.run((context) -> assertThat(admitTwice(context.getBean(IdempotencyEngine.class)))
+                .isEqualTo(new Admission.InProgress(Duration.ofSeconds(1))));
+    }
+
+    private static Admission admitTwice(IdempotencyEngine engine) {
+        IdempotentOperation operation = new IdempotentOperation(
+                "OrderController#create(Order)",
+                new IdempotencyKey("alice POST /orders", "key-1"),
+                "fingerprint",
+                Duration.ofHours(1),
+                false);
+        assertThat(engine.admit(operation)).isInstanceOf(Admission.Proceed.class);
+        return engine.admit(operation);
     }
 
     @Test

@@ -159,6 +159,35 @@ public abstract class IdempotencyStoreContractTests {
     }
 
     @Test
+    void claimWhenKeyIsInProgressThenReturnsHowLongTheClaimHasBeenHeld() {
+        IdempotencyKey key = newKey();
+        claim(key);
+        expire(key, Duration.ofSeconds(10));
+
+        assertHeld(store().claim(key, FINGERPRINT, LEASE), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void claimWhenLeaseWasRenewedThenHeldCountsFromTheClaim() {
+        IdempotencyKey key = newKey();
+        ClaimToken token = claim(key);
+        expire(key, Duration.ofSeconds(20));
+        assertThat(store().renew(key, token, LEASE)).isTrue();
+        expire(key, Duration.ofSeconds(20));
+
+        assertHeld(store().claim(key, FINGERPRINT, LEASE), Duration.ofSeconds(40));
+    }
+
+    @Test
+    void claimWhenLeaseWasTakenOverThenHeldCountsFromTheTakeover() {
+        IdempotencyKey key = newKey();
+        claimAndTakeOver(key);
+        expire(key, Duration.ofSeconds(5));
+
+        assertHeld(store().claim(key, FINGERPRINT, LEASE), Duration.ofSeconds(5));
+    }
+
+    @Test
     void claimWhenKeyIsCompletedThenReturnsRecordedResponse() {
         IdempotencyKey key = newKey();
         StoredResponse response = paymentCreated("pay_1");
@@ -603,6 +632,18 @@ public abstract class IdempotencyStoreContractTests {
                         InProgress.class,
                         (inProgress) -> assertThat(inProgress.leaseRemaining())
                                 .isBetween(maxZero(expected.minus(leaseTolerance())), expected));
+    }
+
+    /**
+     * Asserts that a result is {@link InProgress} with a claim held for the given time.
+     * @param result the result
+     * @param expected how long the claim has been held
+     */
+    protected void assertHeld(ClaimResult result, Duration expected) {
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        InProgress.class,
+                        (inProgress) -> assertThat(inProgress.held()).isEqualTo(expected));
     }
 
     private static Duration maxZero(Duration duration) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -385,22 +384,6 @@ class IdempotentEndpointIntegrationTests extends WebIntegrationTestSupport {
         HttpResponse<byte[]> response = post("/plain", "whatever", "");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Idempotent-Replayed")).isEmpty();
-    }
-
-    private void assertProblem(HttpResponse<byte[]> response, String type) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        String body = body(response);
-        assertThat(body)
-                .contains("\"type\":\"https://idempotency-spring-boot-starter.github.io/problems/" + type + "\"");
-        assertThat(body)
-                .contains("\"title\":")
-                .contains("\"detail\":")
-                .doesNotContain("Exception")
-                .doesNotContainPattern("at [\\w$]+\\.[\\w$.]+\\(");
-    }
-
-    private static String body(HttpResponse<byte[]> response) {
-        return new String(response.body(), StandardCharsets.UTF_8);
     }
 
     private static String newKey() {

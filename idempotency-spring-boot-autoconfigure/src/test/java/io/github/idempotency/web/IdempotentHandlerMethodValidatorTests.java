@@ -3,6 +3,7 @@ package io.github.idempotency.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.KeySource;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyWebMvcAutoConfiguration;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -55,6 +57,49 @@ class IdempotentHandlerMethodValidatorTests {
     }
 
     @Test
+    void unparsableKeyExpressionFailsStartupNamingTheMethodAndTheExpression() {
+        this.runner.withUserConfiguration(BadKeyController.class).run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("@Idempotent(key = \"#body['id'\") on ")
+                    .hasMessageContaining("BadKeyController#unparsable(String) is not a valid SpEL expression")
+                    .hasMessageContaining("@Idempotent(key = \"#event.id\") on ")
+                    .hasMessageContaining(
+                            "BadKeyController#methodStyle(String) reads #event, which a request does not have");
+        });
+    }
+
+    @Test
+    void keyExpressionTogetherWithPayloadKeySourceFailsStartupNamingTheMethod() {
+        this.runner.withUserConfiguration(TwoKeySourcesController.class).run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasMessageContaining("@Idempotent(key = \"#body.id\", keySource = PAYLOAD) on ")
+                    .hasMessageContaining("TwoKeySourcesController#receive(String) names two sources of the key");
+        });
+    }
+
+    @Test
+    void payloadKeysLongerThanTheLongestAcceptedKeyFailStartupNamingTheProperty() {
+        this.runner
+                .withUserConfiguration(PayloadKeyController.class)
+                .withPropertyValues("idempotency.max-key-length=32")
+                .run((context) -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .hasMessageContaining("PayloadKeyController#receive(String)")
+                            .hasMessageContaining("idempotency.max-key-length (32)");
+                });
+    }
+
+    @Test
+    void validKeyExpressionsAndPayloadKeysStartNormally() {
+        this.runner
+                .withUserConfiguration(PayloadKeyController.class, DerivedKeyController.class)
+                .run((context) -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void completeResponsesAndSafeMethodsStartNormally() {
         this.runner
                 .withUserConfiguration(FineController.class)
@@ -90,6 +135,52 @@ class IdempotentHandlerMethodValidatorTests {
         @Idempotent(ttl = "soon")
         String create() {
             return "created";
+        }
+    }
+
+    @RestController
+    static class BadKeyController {
+
+        @PostMapping("/unparsable")
+        @Idempotent(key = "#body['id'")
+        String unparsable(@RequestBody String body) {
+            return "received";
+        }
+
+        @PostMapping("/method-style")
+        @Idempotent(key = "#event.id")
+        String methodStyle(@RequestBody String event) {
+            return "received";
+        }
+    }
+
+    @RestController
+    static class TwoKeySourcesController {
+
+        @PostMapping("/receive")
+        @Idempotent(key = "#body.id", keySource = KeySource.PAYLOAD)
+        String receive(@RequestBody String body) {
+            return "received";
+        }
+    }
+
+    @RestController
+    static class PayloadKeyController {
+
+        @PostMapping("/payload")
+        @Idempotent(keySource = KeySource.PAYLOAD)
+        String receive(@RequestBody String body) {
+            return "received";
+        }
+    }
+
+    @RestController
+    static class DerivedKeyController {
+
+        @PostMapping("/orders/{id}")
+        @Idempotent(key = "#pathVariables.id + ':' + #headers['X-Attempt'] + #query['v'] + #body?.id")
+        String receive(@RequestBody String body) {
+            return "received";
         }
     }
 

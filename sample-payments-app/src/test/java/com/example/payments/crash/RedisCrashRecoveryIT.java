@@ -64,9 +64,9 @@ class RedisCrashRecoveryIT extends AbstractLeaseModeCrashRecoveryIT {
             if (value == null || millisLeft == null || millisLeft < 0) {
                 return RecordState.NONE;
             }
-            // The value's first byte says its state: 'P' in progress, 'C' completed.
+            // The value's first byte says its state: 'Q' (or 'P', the first layout) in progress, 'C' completed.
             return switch (value[0]) {
-                case 'P' -> RecordState.inProgress(Duration.ofMillis(millisLeft));
+                case 'Q', 'P' -> RecordState.inProgress(Duration.ofMillis(millisLeft));
                 case 'C' -> RecordState.COMPLETED;
                 default -> throw new IllegalStateException("Unknown record marker " + (char) value[0]);
             };

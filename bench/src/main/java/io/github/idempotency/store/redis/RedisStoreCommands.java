@@ -20,7 +20,7 @@ public final class RedisStoreCommands {
      * @return the in-progress record
      */
     public static byte[] inProgressRecord(ClaimToken token, String fingerprint) {
-        return RedisRecordCodec.encodeInProgress(token, fingerprint, 0);
+        return RedisRecordCodec.encodeInProgress(token, fingerprint, 0, System.currentTimeMillis());
     }
 
     /**

@@ -68,7 +68,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
     private static final int MAX_CLAIM_ATTEMPTS = 5;
 
     private static final String RECORD_COLUMNS = """
-            fingerprint, status, owner_token, lease_expires_at, expires_at, response_status, \
+            fingerprint, status, owner_token, lease_expires_at, expires_at, created_at, response_status, \
             response_headers, response_body, response_body_omitted""";
 
     /*
@@ -482,7 +482,10 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         if (!inProgress) {
             return new ClaimResult.Completed(row.response());
         }
-        return new ClaimResult.InProgress(expired ? Duration.ZERO : Duration.ofMillis(end - now));
+        // created_at is the claim's time: a takeover sets it anew, renewals leave it.
+        return new ClaimResult.InProgress(
+                expired ? Duration.ZERO : Duration.ofMillis(end - now),
+                Duration.ofMillis(Math.max(0, now - row.createdAt())));
     }
 
     private static int bindNewClaim(
@@ -634,13 +637,14 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             String ownerToken,
             long leaseExpiresAt,
             long expiresAt,
+            long createdAt,
             int responseStatus,
             String responseHeaders,
             byte[] responseBody,
             boolean responseBodyOmitted) {
 
         /** Marks a claim whose insert succeeded: there was no row to read. */
-        static final Row INSERTED = new Row("", IN_PROGRESS, "", 0, 0, 0, null, null, false);
+        static final Row INSERTED = new Row("", IN_PROGRESS, "", 0, 0, 0, 0, null, null, false);
 
         /**
          * Reads the record at the result set's cursor.
@@ -657,6 +661,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
                     resultSet.getString("owner_token"),
                     resultSet.getLong("lease_expires_at"),
                     resultSet.getLong("expires_at"),
+                    resultSet.getLong("created_at"),
                     resultSet.getInt("response_status"),
                     resultSet.getString("response_headers"),
                     resultSet.getBytes("response_body"),

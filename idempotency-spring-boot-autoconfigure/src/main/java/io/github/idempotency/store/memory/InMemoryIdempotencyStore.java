@@ -111,7 +111,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
                 outcome.result = new ClaimResult.Claimed(token, existing instanceof InProgress);
                 outcome.replaced = (existing instanceof Completed completed) ? completed : null;
                 // The address is the map's key when the key is new: the completed record shares it.
-                return new InProgress(address, fingerprint, token, now + lease.toMillis());
+                return new InProgress(address, fingerprint, token, now, now + lease.toMillis());
             }
             if (!existing.fingerprint().equals(fingerprint)) {
                 outcome.result = new ClaimResult.Mismatch();
@@ -122,12 +122,10 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
                 return existing;
             }
             InProgress inProgress = (InProgress) existing;
-            if (now < inProgress.leaseExpiresAt()) {
-                outcome.result = new ClaimResult.InProgress(Duration.ofMillis(inProgress.leaseExpiresAt() - now));
-                return existing;
-            }
-            // Expired leases are removable under TAKE_OVER, so this one stays blocked.
-            outcome.result = new ClaimResult.InProgress(Duration.ZERO);
+            // Expired leases are removable under TAKE_OVER, so an expired one here stays blocked.
+            long leaseRemaining = Math.max(0, inProgress.leaseExpiresAt() - now);
+            long held = Math.max(0, now - inProgress.claimedAt());
+            outcome.result = new ClaimResult.InProgress(Duration.ofMillis(leaseRemaining), Duration.ofMillis(held));
             return existing;
         });
         if (outcome.replaced != null) {
@@ -167,8 +165,12 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         return updateOwned(
                 key,
                 token,
-                (inProgress, now) ->
-                        new InProgress(inProgress.address(), inProgress.fingerprint(), token, now + lease.toMillis()));
+                (inProgress, now) -> new InProgress(
+                        inProgress.address(),
+                        inProgress.fingerprint(),
+                        token,
+                        inProgress.claimedAt(),
+                        now + lease.toMillis()));
     }
 
     /**
@@ -333,7 +335,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
         String fingerprint();
     }
 
-    private record InProgress(String address, String fingerprint, ClaimToken token, long leaseExpiresAt)
+    private record InProgress(String address, String fingerprint, ClaimToken token, long claimedAt, long leaseExpiresAt)
             implements Entry {}
 
     /**

@@ -13,6 +13,7 @@ import io.github.idempotency.store.redis.RedisRecordCodec.RedisRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,8 +35,8 @@ import org.springframework.util.Assert;
  * <p><b>Keys.</b> A record is one Redis string at {@code keyPrefix + hex(SHA-256(scope)) + ":" + key}. The
  * scope is hashed so that user names never appear in key names; since every command and script touches
  * one key, the store works on Redis Cluster. The value's layout is described in {@link RedisRecordCodec}:
- * a marker byte for the state, the owner token, the fingerprint, and for a completed record the status,
- * the headers and the body's raw bytes.
+ * a marker byte for the state, the owner token, the fingerprint, for an in-progress record the time of the
+ * claim, and for a completed record the status, the headers and the body's raw bytes.
  *
  * <p><b>Claims.</b> A key is claimed by one command, {@code SET key value NX PX lease GET}, so that of many
  * concurrent claimers exactly one wins, and a loser gets the record it lost to in the same reply: a replay or
@@ -46,7 +47,8 @@ import org.springframework.util.Assert;
  * and its remaining time.
  *
  * <p><b>Expired leases.</b> Leases are Redis expiry times, counted by the server, so no clocks of the
- * instances are compared. Under {@link ExpiredLeasePolicy#TAKE_OVER} an in-progress record expires with its
+ * instances are compared for them; only how long a claim has been held, which a duplicate is told to estimate
+ * its {@code Retry-After}, compares the claiming instance's clock with the duplicate's. Under {@link ExpiredLeasePolicy#TAKE_OVER} an in-progress record expires with its
  * lease and the next {@code SET NX} wins the key; the store cannot tell that this took over an abandoned
  * claim, so {@link ClaimResult.Claimed#takenOver()} is always {@code false}. Under
  * {@link ExpiredLeasePolicy#BLOCK} an in-progress record expires {@code abandonedClaimTtl} after its lease
@@ -120,10 +122,10 @@ public class RedisIdempotencyStore implements IdempotencyStore {
             redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + abandonedClaimTtl)
             return 1
             """.formatted(
-                            RedisRecordCodec.FINGERPRINT_FIELD_OFFSET - 1,
+                            RedisRecordCodec.CLAIMED_AT_OFFSET - 1,
                             RedisRecordCodec.OWNER_HEADER_LENGTH,
                             RedisRecordCodec.ABANDONED_CLAIM_TTL_OFFSET + 1,
-                            RedisRecordCodec.FINGERPRINT_FIELD_OFFSET),
+                            RedisRecordCodec.CLAIMED_AT_OFFSET),
             Long.class);
 
     private final RedisTemplate<byte[], byte[]> redis;
@@ -132,11 +134,13 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
     private final long abandonedClaimTtlMillis;
 
+    private final Clock clock;
+
     /** Whether the server accepts {@code SET ... NX GET} (Redis 7.0 and later); cleared at the first refusal. */
     private volatile boolean setGetSupported = true;
 
     /**
-     * Creates a store.
+     * Creates a store that takes the time of claims from the system clock.
      * @param connectionFactory the application's connection to Redis
      * @param keyPrefix prefix of every key the store writes, for example {@code "idempotency:"}
      * @param expiredLeasePolicy what a claim does with an expired lease
@@ -149,9 +153,32 @@ public class RedisIdempotencyStore implements IdempotencyStore {
             String keyPrefix,
             ExpiredLeasePolicy expiredLeasePolicy,
             Duration abandonedClaimTtl) {
+        this(connectionFactory, keyPrefix, expiredLeasePolicy, abandonedClaimTtl, Clock.systemUTC());
+    }
+
+    /**
+     * Creates a store.
+     * @param connectionFactory the application's connection to Redis
+     * @param keyPrefix prefix of every key the store writes, for example {@code "idempotency:"}
+     * @param expiredLeasePolicy what a claim does with an expired lease
+     * @param abandonedClaimTtl under {@link ExpiredLeasePolicy#BLOCK}, how long a claim whose lease expired
+     * keeps its key blocked before Redis drops it (the application's {@code idempotency.ttl} is a natural
+     * choice); ignored under {@link ExpiredLeasePolicy#TAKE_OVER}
+     * @param clock source of the time a claim is made, kept in the record so that a duplicate learns how
+     * long the claim has been held ({@link ClaimResult.InProgress#held()}); leases and times to live are
+     * counted by Redis, not by it
+     */
+    public RedisIdempotencyStore(
+            RedisConnectionFactory connectionFactory,
+            String keyPrefix,
+            ExpiredLeasePolicy expiredLeasePolicy,
+            Duration abandonedClaimTtl,
+            Clock clock) {
         Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
         Assert.notNull(keyPrefix, "'keyPrefix' must not be null");
         Assert.notNull(expiredLeasePolicy, "'expiredLeasePolicy' must not be null");
+        Assert.notNull(clock, "'clock' must not be null");
+        this.clock = clock;
         if (expiredLeasePolicy == ExpiredLeasePolicy.BLOCK) {
             Assert.isTrue(
                     abandonedClaimTtl != null && abandonedClaimTtl.toMillis() > 0,
@@ -176,7 +203,8 @@ public class RedisIdempotencyStore implements IdempotencyStore {
         return execute("claim", redisKey, () -> {
             for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
                 ClaimToken token = ClaimToken.random();
-                byte[] record = RedisRecordCodec.encodeInProgress(token, fingerprint, this.abandonedClaimTtlMillis);
+                byte[] record = RedisRecordCodec.encodeInProgress(
+                        token, fingerprint, this.abandonedClaimTtlMillis, this.clock.millis());
                 long expiryMillis = leaseMillis + this.abandonedClaimTtlMillis;
                 ClaimResult result = this.setGetSupported
                         ? claimWithSetGet(redisKey, record, expiryMillis, token, fingerprint)
@@ -301,8 +329,13 @@ public class RedisIdempotencyStore implements IdempotencyStore {
         }
         // The key outlives the lease by the record's abandoned-claim TTL (zero under TAKE_OVER); a key
         // without expiry (someone ran PERSIST on it) counts as an expired lease.
-        long leaseLeft = remainingMillis - ((InProgressRecord) record).abandonedClaimTtlMillis();
-        return new ClaimResult.InProgress(Duration.ofMillis(Math.max(0, leaseLeft)));
+        InProgressRecord inProgress = (InProgressRecord) record;
+        long leaseLeft = remainingMillis - inProgress.abandonedClaimTtlMillis();
+        // The claim time is the claiming instance's clock: a skew between instances skews this by as much.
+        long held = (inProgress.claimedAtMillis() != InProgressRecord.UNKNOWN)
+                ? Math.max(0, this.clock.millis() - inProgress.claimedAtMillis())
+                : 0;
+        return new ClaimResult.InProgress(Duration.ofMillis(Math.max(0, leaseLeft)), Duration.ofMillis(held));
     }
 
     private boolean runOwned(String action, IdempotencyKey key, RedisScript<Long> script, byte[]... args) {

@@ -11,17 +11,24 @@ import org.springframework.util.Assert;
 /**
  * Encodes the value of the one Redis string that holds a record of the {@link RedisIdempotencyStore}.
  *
- * <p>The first byte tells the state; numbers are unsigned big-endian; text is UTF-8. An in-progress record:
+ * <p>The first byte tells the state and the layout; numbers are unsigned big-endian; text is UTF-8. An
+ * in-progress record:
  * <pre>
  * offset  bytes  field
- *      0      1  'P'
+ *      0      1  'Q'
  *      1     36  owner token (the claim's {@link ClaimToken}, a UUID in ASCII)
  *     37      8  abandoned-claim TTL in milliseconds: 0 under TAKE_OVER; under BLOCK how long the key
  *                outlives its lease (see {@link RedisIdempotencyStore})
- *     45      2  fingerprint length n
- *     47      n  fingerprint
+ *     45      8  claimed at: epoch milliseconds, by the claiming instance's clock
+ *     53      2  fingerprint length n
+ *     55      n  fingerprint
  * </pre>
- * A completed record:
+ * The first layout of an in-progress record, marked {@code 'P'}, had no claim time: its fingerprint field
+ * starts at offset 45. Such records are still decoded (with the claim time unknown), never written, so that
+ * claims made before an upgrade are still answered; an instance of the earlier version cannot decode the new
+ * layout.
+ *
+ * <p>A completed record:
  * <pre>
  * offset  bytes  field
  *      0      1  'C'
@@ -34,15 +41,18 @@ import org.springframework.util.Assert;
  * 10+n+m   rest  body, the raw bytes as sent
  * </pre>
  * The Lua scripts read only fixed offsets: the owner header (marker and token, bytes 0 to 36) to fence a
- * write, the abandoned-claim TTL to renew a lease, and the fingerprint field (from offset 45) which the
+ * write, the abandoned-claim TTL to renew a lease, and the fingerprint field (from offset 53) which the
  * completion script carries over from the in-progress record, since {@code complete} is not given the
  * fingerprint. A later layout gets new marker bytes, so records of both layouts can be told apart during
- * a rolling upgrade.
+ * a rolling upgrade. The scripts only ever touch records their own instance claimed, which have its layout.
  */
 final class RedisRecordCodec {
 
     /** Marker byte of an in-progress record. */
-    static final byte IN_PROGRESS = 'P';
+    static final byte IN_PROGRESS = 'Q';
+
+    /** Marker byte of an in-progress record of the first layout, without the claim time. */
+    static final byte IN_PROGRESS_WITHOUT_CLAIM_TIME = 'P';
 
     /** Marker byte of a completed record. */
     static final byte COMPLETED = 'C';
@@ -56,8 +66,11 @@ final class RedisRecordCodec {
     /** Offset of the abandoned-claim TTL in an in-progress record. */
     static final int ABANDONED_CLAIM_TTL_OFFSET = OWNER_HEADER_LENGTH;
 
+    /** Offset of the claim time in an in-progress record. */
+    static final int CLAIMED_AT_OFFSET = ABANDONED_CLAIM_TTL_OFFSET + Long.BYTES;
+
     /** Offset of the fingerprint field (its length, then its bytes) in an in-progress record. */
-    static final int FINGERPRINT_FIELD_OFFSET = ABANDONED_CLAIM_TTL_OFFSET + Long.BYTES;
+    static final int FINGERPRINT_FIELD_OFFSET = CLAIMED_AT_OFFSET + Long.BYTES;
 
     private static final int MAX_FIELD_LENGTH = 0xFFFF;
 
@@ -70,9 +83,11 @@ final class RedisRecordCodec {
      * @param token the owner token, a random UUID
      * @param fingerprint the fingerprint of the claiming request
      * @param abandonedClaimTtlMillis how long the key outlives its lease, zero under TAKE_OVER
+     * @param claimedAtMillis when the key was claimed, in epoch milliseconds
      * @return the record's value
      */
-    static byte[] encodeInProgress(ClaimToken token, String fingerprint, long abandonedClaimTtlMillis) {
+    static byte[] encodeInProgress(
+            ClaimToken token, String fingerprint, long abandonedClaimTtlMillis, long claimedAtMillis) {
         Assert.isTrue(abandonedClaimTtlMillis >= 0, "'abandonedClaimTtlMillis' must not be negative");
         byte[] owner = ownerHeader(token);
         Assert.isTrue(owner.length == OWNER_HEADER_LENGTH, "'token' must be the text of a UUID");
@@ -80,6 +95,7 @@ final class RedisRecordCodec {
         return ByteBuffer.allocate(FINGERPRINT_FIELD_OFFSET + Short.BYTES + fingerprintBytes.length)
                 .put(owner)
                 .putLong(abandonedClaimTtlMillis)
+                .putLong(claimedAtMillis)
                 .putShort((short) fingerprintBytes.length)
                 .put(fingerprintBytes)
                 .array();
@@ -127,10 +143,11 @@ final class RedisRecordCodec {
         try {
             ByteBuffer buffer = ByteBuffer.wrap(value);
             byte marker = buffer.get();
-            if (marker == IN_PROGRESS) {
+            if (marker == IN_PROGRESS || marker == IN_PROGRESS_WITHOUT_CLAIM_TIME) {
                 String token = text(buffer, TOKEN_LENGTH);
                 long abandonedClaimTtlMillis = buffer.getLong();
-                return new InProgressRecord(token, shortText(buffer), abandonedClaimTtlMillis);
+                long claimedAtMillis = (marker == IN_PROGRESS) ? buffer.getLong() : InProgressRecord.UNKNOWN;
+                return new InProgressRecord(token, shortText(buffer), abandonedClaimTtlMillis, claimedAtMillis);
             }
             if (marker == COMPLETED) {
                 String fingerprint = shortText(buffer);
@@ -193,8 +210,15 @@ final class RedisRecordCodec {
      * @param token the owner token
      * @param fingerprint the fingerprint of the claiming request
      * @param abandonedClaimTtlMillis how long the key outlives its lease
+     * @param claimedAtMillis when the key was claimed, in epoch milliseconds, or {@link #UNKNOWN} for a
+     * record of the first layout
      */
-    record InProgressRecord(String token, String fingerprint, long abandonedClaimTtlMillis) implements RedisRecord {}
+    record InProgressRecord(String token, String fingerprint, long abandonedClaimTtlMillis, long claimedAtMillis)
+            implements RedisRecord {
+
+        /** The claim time of a record that does not keep it. */
+        static final long UNKNOWN = -1;
+    }
 
     /**
      * A completed operation.

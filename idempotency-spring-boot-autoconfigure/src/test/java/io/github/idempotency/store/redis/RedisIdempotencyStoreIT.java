@@ -68,11 +68,13 @@ class RedisIdempotencyStoreIT extends IdempotencyStoreContractTests {
 
     @Override
     protected IdempotencyStore createStore(Clock clock, ExpiredLeasePolicy expiredLeasePolicy) {
-        return new RedisIdempotencyStore(connectionFactory, KEY_PREFIX, expiredLeasePolicy, ABANDONED_CLAIM_TTL);
+        return new RedisIdempotencyStore(connectionFactory, KEY_PREFIX, expiredLeasePolicy, ABANDONED_CLAIM_TTL, clock);
     }
 
     @Override
     protected void expire(IdempotencyKey key, Duration by) {
+        // Leases are Redis's; how long a claim has been held is the clock's.
+        clock().advance(by);
         String redisKey = redisKey(key);
         long remaining = redis.getExpire(redisKey, TimeUnit.MILLISECONDS);
         if (remaining > by.toMillis()) {
@@ -205,6 +207,23 @@ class RedisIdempotencyStoreIT extends IdempotencyStoreContractTests {
         assertThatExceptionOfType(IdempotencyStoreException.class)
                 .isThrownBy(() -> store().claim(key, FINGERPRINT, LEASE))
                 .withMessageContaining("Unreadable idempotency record");
+    }
+
+    @Test
+    void claimWhenKeyHoldsInProgressRecordOfTheFirstLayoutThenReturnsInProgressHeldForAnUnknownTime() {
+        IdempotencyKey key = newKey();
+        byte[] firstLayout = RedisRecordCodecTests.firstLayoutInProgress(ClaimToken.random(), FINGERPRINT, 0);
+        try (RedisConnection connection = connectionFactory.getConnection()) {
+            connection.stringCommands().pSetEx(redisKey(key).getBytes(StandardCharsets.UTF_8), 20_000, firstLayout);
+        }
+
+        assertThat(store().claim(key, FINGERPRINT, LEASE))
+                .isInstanceOfSatisfying(ClaimResult.InProgress.class, (inProgress) -> {
+                    assertThat(inProgress.held()).isZero();
+                    assertThat(inProgress.leaseRemaining())
+                            .isBetween(Duration.ofSeconds(20).minus(leaseTolerance()), Duration.ofSeconds(20));
+                });
+        assertThat(store().claim(key, OTHER_FINGERPRINT, LEASE)).isInstanceOf(ClaimResult.Mismatch.class);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.idempotency.StoredResponse.Header;
 import io.github.idempotency.store.redis.RedisRecordCodec.CompletedRecord;
 import io.github.idempotency.store.redis.RedisRecordCodec.InProgressRecord;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -21,23 +22,45 @@ class RedisRecordCodecTests {
 
     private static final String FINGERPRINT = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
+    private static final long CLAIMED_AT = 1_893_456_000_123L;
+
     private final ClaimToken token = ClaimToken.random();
 
     @Test
     void inProgressRecordRoundTrips() {
-        byte[] value = RedisRecordCodec.encodeInProgress(this.token, FINGERPRINT, 86_400_000L);
+        byte[] value = RedisRecordCodec.encodeInProgress(this.token, FINGERPRINT, 86_400_000L, CLAIMED_AT);
 
         assertThat(RedisRecordCodec.decode(value))
-                .isEqualTo(new InProgressRecord(this.token.value(), FINGERPRINT, 86_400_000L));
+                .isEqualTo(new InProgressRecord(this.token.value(), FINGERPRINT, 86_400_000L, CLAIMED_AT));
     }
 
     @Test
     void inProgressRecordStartsWithOwnerHeaderThatScriptsCompare() {
-        byte[] value = RedisRecordCodec.encodeInProgress(this.token, FINGERPRINT, 0);
+        byte[] value = RedisRecordCodec.encodeInProgress(this.token, FINGERPRINT, 0, CLAIMED_AT);
 
         assertThat(Arrays.copyOf(value, RedisRecordCodec.OWNER_HEADER_LENGTH))
                 .isEqualTo(RedisRecordCodec.ownerHeader(this.token))
-                .isEqualTo(("P" + this.token.value()).getBytes(StandardCharsets.US_ASCII));
+                .isEqualTo(("Q" + this.token.value()).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void inProgressRecordKeepsTheClaimTimeBetweenTheAbandonedClaimTtlAndTheFingerprint() {
+        byte[] value = RedisRecordCodec.encodeInProgress(this.token, FINGERPRINT, 7, CLAIMED_AT);
+
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        assertThat(buffer.getLong(RedisRecordCodec.ABANDONED_CLAIM_TTL_OFFSET)).isEqualTo(7);
+        assertThat(buffer.getLong(RedisRecordCodec.CLAIMED_AT_OFFSET)).isEqualTo(CLAIMED_AT);
+        assertThat(buffer.getShort(RedisRecordCodec.FINGERPRINT_FIELD_OFFSET)).isEqualTo((short) FINGERPRINT.length());
+        assertThat(value).hasSize(RedisRecordCodec.FINGERPRINT_FIELD_OFFSET + 2 + FINGERPRINT.length());
+    }
+
+    @Test
+    void inProgressRecordOfTheFirstLayoutDecodesWithUnknownClaimTime() {
+        byte[] value = firstLayoutInProgress(this.token, FINGERPRINT, 86_400_000L);
+
+        assertThat(RedisRecordCodec.decode(value))
+                .isEqualTo(
+                        new InProgressRecord(this.token.value(), FINGERPRINT, 86_400_000L, InProgressRecord.UNKNOWN));
     }
 
     @Test
@@ -93,7 +116,7 @@ class RedisRecordCodecTests {
     @Test
     void encodeInProgressWhenTokenIsNotAUuidThenRejectsIt() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> RedisRecordCodec.encodeInProgress(new ClaimToken("short"), FINGERPRINT, 0))
+                .isThrownBy(() -> RedisRecordCodec.encodeInProgress(new ClaimToken("short"), FINGERPRINT, 0, 0))
                 .withMessageContaining("UUID");
     }
 
@@ -106,7 +129,7 @@ class RedisRecordCodecTests {
 
     @Test
     void decodeWhenValueIsTruncatedThenThrowsStoreException() {
-        byte[] value = RedisRecordCodec.encodeInProgress(this.token, FINGERPRINT, 0);
+        byte[] value = RedisRecordCodec.encodeInProgress(this.token, FINGERPRINT, 0, CLAIMED_AT);
 
         assertThatExceptionOfType(IdempotencyStoreException.class)
                 .isThrownBy(() -> RedisRecordCodec.decode(Arrays.copyOf(value, 20)))
@@ -115,7 +138,7 @@ class RedisRecordCodecTests {
 
     /** Builds a completed record the way the completion script does from the in-progress one. */
     private byte[] complete(String fingerprint, StoredResponse response) {
-        byte[] inProgress = RedisRecordCodec.encodeInProgress(this.token, fingerprint, 0);
+        byte[] inProgress = RedisRecordCodec.encodeInProgress(this.token, fingerprint, 0, CLAIMED_AT);
         ByteArrayOutputStream completed = new ByteArrayOutputStream();
         completed.write(RedisRecordCodec.COMPLETED);
         completed.write(
@@ -124,5 +147,23 @@ class RedisRecordCodecTests {
                 inProgress.length - RedisRecordCodec.FINGERPRINT_FIELD_OFFSET);
         completed.writeBytes(RedisRecordCodec.encodeCompletedTail(response));
         return completed.toByteArray();
+    }
+
+    /**
+     * Encodes an in-progress record as the store's first layout did: marker {@code 'P'}, no claim time.
+     * @param token the owner token
+     * @param fingerprint the fingerprint
+     * @param abandonedClaimTtlMillis the abandoned-claim TTL
+     * @return the record's value
+     */
+    static byte[] firstLayoutInProgress(ClaimToken token, String fingerprint, long abandonedClaimTtlMillis) {
+        byte[] fingerprintBytes = fingerprint.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + 36 + 8 + 2 + fingerprintBytes.length)
+                .put((byte) 'P')
+                .put(token.value().getBytes(StandardCharsets.US_ASCII))
+                .putLong(abandonedClaimTtlMillis)
+                .putShort((short) fingerprintBytes.length)
+                .put(fingerprintBytes)
+                .array();
     }
 }
