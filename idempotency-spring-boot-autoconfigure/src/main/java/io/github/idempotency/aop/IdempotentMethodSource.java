@@ -2,6 +2,7 @@ package io.github.idempotency.aop;
 
 import io.github.idempotency.IdempotencyScope;
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.KeySource;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
@@ -101,6 +102,12 @@ class IdempotentMethodSource {
         Method specific = specificMethod(method, targetClass);
         Idempotent idempotent = AnnotatedElementUtils.findMergedAnnotation(specific, Idempotent.class);
         String description = describe(specific, targetClass);
+        if (idempotent.keySource() == KeySource.PAYLOAD) {
+            throw invalid(
+                    description,
+                    "has keySource = PAYLOAD, which derives the key from an HTTP request; a bean method's key is"
+                            + " its key expression over the arguments");
+        }
         if (idempotent.key().isBlank()) {
             throw invalid(
                     description,

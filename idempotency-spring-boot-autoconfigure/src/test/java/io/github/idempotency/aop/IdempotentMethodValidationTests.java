@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idempotency.IdempotencyScope;
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.KeySource;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMethodAutoConfiguration;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,16 @@ class IdempotentMethodValidationTests {
                 .withBean(ReturnsStream.class)
                 .run((context) ->
                         assertThat(context).getFailure().rootCause().hasStackTraceContaining("returns BaseStream"));
+    }
+
+    @Test
+    void payloadKeySourceOnABeanMethodFailsStartupNamingIt() {
+        this.contextRunner
+                .withBean(PayloadKeyed.class)
+                .run((context) -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining(PayloadKeyed.class.getName() + "#handle(String)")
+                        .hasStackTraceContaining("keySource = PAYLOAD"));
     }
 
     @Test
@@ -152,6 +163,12 @@ class IdempotentMethodValidationTests {
         public Stream<String> handle(String event) {
             return Stream.of(event);
         }
+    }
+
+    public static class PayloadKeyed {
+
+        @Idempotent(key = "#event", keySource = KeySource.PAYLOAD)
+        public void handle(String event) {}
     }
 
     public static class InvalidTtl {
