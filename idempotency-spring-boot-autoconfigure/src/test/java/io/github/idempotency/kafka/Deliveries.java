@@ -37,9 +37,17 @@ final class Deliveries implements RecordInterceptor<Object, Object> {
     @Override
     public synchronized void failure(
             ConsumerRecord<Object, Object> record, Exception exception, Consumer<Object, Object> consumer) {
-        add(
-                record.key(),
-                NestedExceptionUtils.getMostSpecificCause(exception).getClass().getSimpleName());
+        add(record.key(), outcome(exception));
+    }
+
+    /**
+     * Names how a call that threw ended: the simple name of the exception's innermost cause, such as
+     * {@code IdempotencyInProgressException}, which the container wraps.
+     * @param exception what the call threw
+     * @return the name
+     */
+    static String outcome(Exception exception) {
+        return NestedExceptionUtils.getMostSpecificCause(exception).getClass().getSimpleName();
     }
 
     /**
