@@ -10,10 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.converter.StringJacksonJsonMessageConverter;
 
 /**
  * An {@code @Idempotent(key = "#event.eventId")} {@code @KafkaListener} against a real broker (embedded
@@ -117,23 +113,5 @@ abstract class AbstractKafkaListenerIT {
                         "test.group=" + group)
                 .withPropertyValues(properties);
         return withStoreAndListener(runner);
-    }
-
-    /**
-     * What an application gives Boot's listener containers: JSON payloads, and the error handler that
-     * redelivers an event while another consumer holds its key.
-     */
-    @Configuration(proxyBeanMethods = false)
-    static class ListenerContainerConfiguration {
-
-        @Bean
-        StringJacksonJsonMessageConverter messageConverter() {
-            return new StringJacksonJsonMessageConverter();
-        }
-
-        @Bean
-        DefaultErrorHandler errorHandler() {
-            return IdempotentListenerErrorHandler.create();
-        }
     }
 }

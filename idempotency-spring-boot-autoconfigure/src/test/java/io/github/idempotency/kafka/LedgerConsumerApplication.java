@@ -18,14 +18,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RecordInterceptor;
-import org.springframework.kafka.support.converter.StringJacksonJsonMessageConverter;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,6 +42,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableTransactionManagement
+@Import(ListenerContainerConfiguration.class)
 @ImportAutoConfiguration({
     KafkaAutoConfiguration.class,
     IdempotencyAutoConfiguration.class,
@@ -97,16 +97,6 @@ public class LedgerConsumerApplication {
     @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "redis")
     LettuceConnectionFactory redisConnectionFactory(@Value("${test.redis.url}") String url) {
         return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(url));
-    }
-
-    @Bean
-    StringJacksonJsonMessageConverter messageConverter() {
-        return new StringJacksonJsonMessageConverter();
-    }
-
-    @Bean
-    DefaultErrorHandler errorHandler() {
-        return IdempotentListenerErrorHandler.create();
     }
 
     @Bean
