@@ -2,6 +2,7 @@ package io.github.idempotency.kafka;
 
 import io.github.idempotency.IdempotencyInProgressException;
 import io.github.idempotency.IdempotencyKeyReusedException;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -22,23 +23,13 @@ final class IdempotentListenerErrorHandler {
      */
     static DefaultErrorHandler create() {
         DefaultErrorHandler handler = new DefaultErrorHandler(new FixedBackOff(100, 2));
-        handler.setBackOffFunction((record, exception) -> isInProgress(exception) ? whileInProgress() : null);
+        ExponentialBackOff whileInProgress = new ExponentialBackOff(100, 2);
+        whileInProgress.setMaxInterval(1000);
+        handler.setBackOffFunction((record, exception) ->
+                (NestedExceptionUtils.getMostSpecificCause(exception) instanceof IdempotencyInProgressException)
+                        ? whileInProgress
+                        : null);
         handler.addNotRetryableExceptions(IllegalArgumentException.class, IdempotencyKeyReusedException.class);
         return handler;
-    }
-
-    private static ExponentialBackOff whileInProgress() {
-        ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
-        backOff.setMaxInterval(1000);
-        return backOff;
-    }
-
-    private static boolean isInProgress(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IdempotencyInProgressException) {
-                return true;
-            }
-        }
-        return false;
     }
 }
