@@ -20,7 +20,8 @@ import org.springframework.aop.support.AopUtils;
  * Runs an {@code @Idempotent} bean method at most once per key: claims the key through the
  * {@link IdempotencyEngine}, runs the method, records its return value, and gives later calls with the
  * same key the recorded value instead of running it again. A method that throws releases its key, so a
- * redelivered message runs it again.
+ * redelivered message runs it again. Inside a Spring transaction that the claim did not join, the value is
+ * recorded once that transaction commits, and the key released if it rolls back.
  */
 class IdempotentMethodInterceptor implements MethodInterceptor {
 
@@ -128,6 +129,9 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
         } catch (IllegalStateException ex) {
             execution.abandon();
             throw ex;
+        }
+        if (!execution.isTransactional() && CallerTransaction.endWithTransaction(execution, recorded)) {
+            return value;
         }
         if (!execution.complete(recorded)) {
             throw new IdempotencyStoreUnavailableException(

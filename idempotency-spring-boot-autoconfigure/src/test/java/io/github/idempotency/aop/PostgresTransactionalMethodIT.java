@@ -1,10 +1,12 @@
 package io.github.idempotency.aop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.idempotency.IdempotencyStoreUnavailableException;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMethodAutoConfiguration;
@@ -163,6 +165,34 @@ class PostgresTransactionalMethodIT {
 
             assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(100);
             assertThat(duplicate.get(30, TimeUnit.SECONDS)).isEqualTo(100);
+            assertThat(ledger.runs()).isEqualTo(1);
+            assertThat(ledgerRows(eventId)).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void duplicateWaitingOnTheFirstTransactionLongerThanTheStoreTimeoutFailsAsStoreUnavailableWithoutRunning() {
+        this.contextRunner.withPropertyValues("idempotency.store.timeout=1s").run((context) -> {
+            Ledger ledger = context.getBean(Ledger.class);
+            String eventId = UUID.randomUUID().toString();
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ledger.duringCall(() -> {
+                entered.countDown();
+                awaitLatch(release);
+            });
+            CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> ledger.credit(eventId, 100, false));
+            awaitLatch(entered);
+            ledger.duringCall(() -> {});
+
+            // The claim's statement waits on the first transaction's row until its timeout cancels it, which
+            // also aborts the duplicate's own transaction: a redelivery is the way on.
+            assertThatExceptionOfType(IdempotencyStoreUnavailableException.class)
+                    .isThrownBy(() -> ledger.credit(eventId, 100, false));
+            release.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(100);
+            assertThat(ledger.credit(eventId, 100, false)).isEqualTo(100);
             assertThat(ledger.runs()).isEqualTo(1);
             assertThat(ledgerRows(eventId)).isEqualTo(1);
         });
