@@ -6,9 +6,12 @@ import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.StoredRecord;
 import io.github.idempotency.StoredResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -108,6 +111,28 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
                 key,
                 token,
                 (inProgress, now) -> new InProgress(inProgress.fingerprint(), token, now + lease.toMillis()));
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>The store keeps no creation time: {@link StoredRecord#createdAt()} is {@code null}.
+     */
+    @Override
+    public Optional<StoredRecord> find(IdempotencyKey key) {
+        Entry entry = this.entries.get(address(key));
+        if (entry instanceof InProgress inProgress) {
+            return Optional.of(StoredRecord.inProgress(null, Instant.ofEpochMilli(inProgress.leaseExpiresAt())));
+        }
+        if (entry instanceof Completed completed && this.clock.millis() < completed.expiresAt()) {
+            return Optional.of(
+                    StoredRecord.completed(null, Instant.ofEpochMilli(completed.expiresAt()), completed.response()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean delete(IdempotencyKey key) {
+        return this.entries.remove(address(key)) != null;
     }
 
     /**
