@@ -3,7 +3,9 @@ package io.github.idempotency.autoconfigure;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyTransactions;
 import io.github.idempotency.engine.IdempotencyEngine;
+import io.github.idempotency.engine.IdempotencyObservationConvention;
 import io.github.idempotency.engine.LeaseRenewer;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,7 +18,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of the {@link IdempotencyStore}: Redis if a {@code RedisConnectionFactory} exists,
  * else JDBC if a {@code DataSource} exists, else in memory; {@code idempotency.store.type} chooses
- * explicitly, and an {@link IdempotencyStore} bean of the application's own wins over all of them.
+ * explicitly, and an {@link IdempotencyStore} bean of the application's own wins over all of them. The
+ * engine observes every call through the application's {@link ObservationRegistry}, if it has one.
  */
 @AutoConfiguration(
         afterName = {
@@ -53,12 +56,17 @@ public class IdempotencyAutoConfiguration {
             IdempotencyStore store,
             LeaseRenewer leaseRenewer,
             ObjectProvider<IdempotencyTransactions> transactions,
-            IdempotencyProperties properties) {
-        return new IdempotencyEngine(
+            IdempotencyProperties properties,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<IdempotencyObservationConvention> observationConvention) {
+        IdempotencyEngine engine = new IdempotencyEngine(
                 store,
                 leaseRenewer,
                 transactions.getIfAvailable(),
                 properties.getLease(),
-                properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
+                properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN,
+                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+        engine.setObservationConvention(observationConvention.getIfUnique());
+        return engine;
     }
 }

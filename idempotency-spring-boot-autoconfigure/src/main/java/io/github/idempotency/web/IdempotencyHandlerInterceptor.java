@@ -88,6 +88,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
             if (!endpoint.required()) {
                 return true;
             }
+            this.engine.reject(endpoint.name());
             this.problemWriter.write(
                     response,
                     IdempotencyProblem.MISSING_KEY,
@@ -97,6 +98,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
             return false;
         }
         if (key.isInvalid()) {
+            this.engine.reject(endpoint.name());
             this.problemWriter.write(
                     response,
                     IdempotencyProblem.INVALID_KEY,
@@ -112,6 +114,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
                     : wrappedRequest.bufferBody(this.settings.maxRequestSize());
             fingerprint = this.fingerprinter.fingerprint(request, path, body);
         } catch (IdempotentRequestWrapper.RequestTooLargeException ex) {
+            this.engine.reject(endpoint.name());
             this.problemWriter.write(
                     response,
                     IdempotencyProblem.REQUEST_TOO_LARGE,
