@@ -100,7 +100,8 @@ public final class Execution {
         if (!finish()) {
             return true;
         }
-        RecordResult result;
+        // Stays so if something unforeseen escapes: the observation must stop and the MDC be restored anyway.
+        RecordResult result = RecordResult.RECORD_FAILED;
         boolean stands = true;
         try (Observation.Scope scope = this.observed.openScope()) {
             if (this.joined) {
@@ -118,8 +119,9 @@ public final class Execution {
             } else {
                 result = completeLeased(outcome);
             }
+        } finally {
+            end(result);
         }
-        end(result);
         return stands;
     }
 
@@ -132,7 +134,7 @@ public final class Execution {
         if (!finish()) {
             return;
         }
-        RecordResult result;
+        RecordResult result = RecordResult.RELEASE_FAILED;
         try (Observation.Scope scope = this.observed.openScope()) {
             if (this.transaction != null) {
                 this.transaction.rollback();
@@ -143,8 +145,9 @@ public final class Execution {
             } else {
                 result = release();
             }
+        } finally {
+            end(result);
         }
-        end(result);
     }
 
     private boolean finish() {

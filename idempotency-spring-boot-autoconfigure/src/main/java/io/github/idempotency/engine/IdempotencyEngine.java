@@ -124,7 +124,14 @@ public class IdempotencyEngine {
      */
     public Admission admit(IdempotentOperation operation) {
         ObservedOperation observed = this.observations.start(operation.name());
-        Admission admission = claim(operation, observed);
+        Admission admission;
+        try {
+            admission = claim(operation, observed);
+        } catch (RuntimeException | Error ex) {
+            // Not a store failure but a misuse or a bug: the observation stops with the outcome unknown.
+            observed.stop(null, RecordResult.NONE, ex);
+            throw ex;
+        }
         if (!(admission instanceof Admission.Proceed)) {
             // A call that does not run under a claim ends here; an admitted one when its execution ends.
             observed.stop(outcome(admission), RecordResult.NONE, failure(admission));

@@ -30,7 +30,8 @@ final class ObservedOperation {
 
     /**
      * Stops the observation with what became of the call.
-     * @param error the store's failure behind the outcome, or {@code null}
+     * @param outcome the outcome, {@code null} when the call failed before one was decided
+     * @param error the failure behind the outcome, or {@code null}
      */
     void stop(IdempotencyOutcome outcome, RecordResult recordResult, Throwable error) {
         if (this.observation == null) {

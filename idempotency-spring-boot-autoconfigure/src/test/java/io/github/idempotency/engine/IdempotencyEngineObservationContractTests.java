@@ -1,6 +1,7 @@
 package io.github.idempotency.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
@@ -215,6 +216,22 @@ public abstract class IdempotencyEngineObservationContractTests {
 
         assertThat(operations("executed", "release_failed").count()).isEqualTo(1);
         assertThat(recordFailures("release_failed")).isEqualTo(1);
+    }
+
+    @Test
+    void admitWhenEngineFailsThenStopsTheObservationWithOutcomeUnknown() {
+        IdempotencyEngine engine = engine(store(), false);
+        IdempotentOperation transactional =
+                new IdempotentOperation(OPERATION, newKey(), FINGERPRINT, Duration.ofHours(1), true);
+
+        assertThatIllegalStateException().isThrownBy(() -> engine.admit(transactional));
+
+        assertThat(operations("unknown", "none").getId().getTag("error")).isEqualTo("IllegalStateException");
+        assertThat(this.meters
+                        .get(DefaultIdempotencyObservationConvention.NAME + ".active")
+                        .longTaskTimer()
+                        .activeTasks())
+                .isZero();
     }
 
     @Test
