@@ -1,6 +1,7 @@
 package io.github.idempotency;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Shared storage of idempotency records: claims keys atomically and keeps the recorded responses.
@@ -14,6 +15,10 @@ import java.time.Duration;
  * <p>Implementations must be thread-safe, and {@link #claim} must be atomic across every process that
  * shares the store: of N concurrent claimers of an absent key, exactly one gets {@link ClaimResult.Claimed}.
  * Failures to reach the store are reported as {@link IdempotencyStoreException}.
+ *
+ * <p>{@link #find} and {@link #delete} serve operators (the {@code idempotency} actuator endpoint and the
+ * store's health indicator), not requests; a store of an application's own that leaves them out still
+ * serves requests.
  */
 public interface IdempotencyStore {
 
@@ -69,4 +74,39 @@ public interface IdempotencyStore {
      * @throws IdempotencyStoreException if the store cannot answer
      */
     boolean renew(IdempotencyKey key, ClaimToken token, Duration lease);
+
+    /**
+     * Returns the record at a key as an operator sees it, without changing it.
+     * <ul>
+     * <li>absent key, or a completed record whose time to live has passed: empty;</li>
+     * <li>a completed record: its response and expiry;</li>
+     * <li>an in-progress record: its lease's end, which is in the past for a claim whose request stopped
+     * without finishing (it stays until a claim takes it over, or, under {@link ExpiredLeasePolicy#BLOCK},
+     * until it is {@link #delete deleted}).</li>
+     * </ul>
+     * The default implementation throws {@link UnsupportedOperationException}, so that stores written
+     * before this method existed still compile; the stores shipped with the starter implement it.
+     * @param key the record's address
+     * @return the record, or empty when there is none
+     * @throws IdempotencyStoreException if the store cannot answer
+     * @throws UnsupportedOperationException if the store cannot look records up
+     */
+    default Optional<StoredRecord> find(IdempotencyKey key) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot look up idempotency records");
+    }
+
+    /**
+     * Deletes the record at a key, whatever its state and owner: an operator's way out of a key that
+     * {@link ExpiredLeasePolicy#BLOCK} keeps blocked. A later claim of the key runs the operation again. The
+     * claim's owner, if it is still running, can then no longer complete, release or renew it.
+     * The default implementation throws {@link UnsupportedOperationException}, so that stores written
+     * before this method existed still compile; the stores shipped with the starter implement it.
+     * @param key the record's address
+     * @return {@code true} if a record was deleted, {@code false} if there was none
+     * @throws IdempotencyStoreException if the store cannot answer
+     * @throws UnsupportedOperationException if the store cannot delete records
+     */
+    default boolean delete(IdempotencyKey key) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot delete idempotency records");
+    }
 }

@@ -65,11 +65,18 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
             return invocation.proceed();
         }
         Object[] arguments = invocation.getArguments();
-        String key = this.evaluator.key(method, target, arguments);
-        String fingerprint = (method.fingerprint() != null)
-                ? this.codec.fingerprint(this.evaluator.fingerprintValue(method, target, arguments))
-                : ReturnValueCodec.noFingerprint();
         IdempotencyEngine engine = this.engine.get();
+        String key;
+        String fingerprint;
+        try {
+            key = this.evaluator.key(method, target, arguments);
+            fingerprint = (method.fingerprint() != null)
+                    ? this.codec.fingerprint(this.evaluator.fingerprintValue(method, target, arguments))
+                    : ReturnValueCodec.noFingerprint();
+        } catch (IllegalArgumentException ex) {
+            engine.reject(method.name());
+            throw ex;
+        }
         IdempotentMethodSettings settings = this.settings.get();
         // A @Transactional method whose transaction is not begun yet (this interceptor runs outside it) gets
         // one from the engine, which the method's own then joins: the claim and the record share it either way.

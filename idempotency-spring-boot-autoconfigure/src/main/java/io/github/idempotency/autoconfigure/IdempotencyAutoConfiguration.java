@@ -3,8 +3,10 @@ package io.github.idempotency.autoconfigure;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyTransactions;
 import io.github.idempotency.engine.IdempotencyEngine;
+import io.github.idempotency.engine.IdempotencyObservationConvention;
 import io.github.idempotency.engine.InProgressRetryAfter;
 import io.github.idempotency.engine.LeaseRenewer;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +21,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configuration of the {@link IdempotencyStore}: Redis if a {@code RedisConnectionFactory} exists,
  * else JDBC if a {@code DataSource} exists, else in memory; {@code idempotency.store.type} chooses
- * explicitly, and an {@link IdempotencyStore} bean of the application's own wins over all of them.
+ * explicitly, and an {@link IdempotencyStore} bean of the application's own wins over all of them. The
+ * engine observes every call through the application's {@link ObservationRegistry}, if it has one.
  */
 @AutoConfiguration(
         afterName = {
@@ -52,9 +55,11 @@ public class IdempotencyAutoConfiguration {
             IdempotencyStore store,
             LeaseRenewer leaseRenewer,
             ObjectProvider<IdempotencyTransactions> transactions,
-            IdempotencyProperties properties) {
+            IdempotencyProperties properties,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<IdempotencyObservationConvention> observationConvention) {
         Duration fixedRetryAfter = properties.getInProgressRetryAfter();
-        return new IdempotencyEngine(
+        IdempotencyEngine engine = new IdempotencyEngine(
                 store,
                 leaseRenewer,
                 transactions.getIfAvailable(),
@@ -62,6 +67,9 @@ public class IdempotencyAutoConfiguration {
                 properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN,
                 (fixedRetryAfter != null)
                         ? InProgressRetryAfter.fixed(fixedRetryAfter)
-                        : InProgressRetryAfter.estimated(Clock.systemUTC()));
+                        : InProgressRetryAfter.estimated(Clock.systemUTC()),
+                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+        engine.setObservationConvention(observationConvention.getIfUnique());
+        return engine;
     }
 }

@@ -5,6 +5,7 @@ import io.github.idempotency.ClaimToken;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.IdempotencyTransactions;
 import io.github.idempotency.StoredResponse;
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -12,6 +13,10 @@ import org.apache.commons.logging.LogFactory;
  * A claimed call of an idempotent operation, from the claim until its outcome is recorded or its key
  * released. It ends exactly once: {@link #complete} or {@link #abandon}; later calls do nothing. In the
  * transactional ways it must end on the thread that was admitted, which holds the transaction.
+ *
+ * <p>From the claim until it ends, the key is in the MDC of the admitted thread
+ * ({@value IdempotencyEngine#MDC_KEY}), and the call's {@code idempotency.operation} observation runs; it
+ * stops with how the call ended ({@link RecordResult}).
  */
 public final class Execution {
 
@@ -29,7 +34,13 @@ public final class Execution {
 
     private final boolean joined;
 
+    private final ObservedOperation observed;
+
     private final long startTime;
+
+    private final Thread admittedThread;
+
+    private final String replacedLoggedKey;
 
     private volatile boolean finished;
 
@@ -40,6 +51,7 @@ public final class Execution {
             LeaseRenewer.Renewal renewal,
             IdempotencyTransactions.Transaction transaction,
             boolean joined,
+            ObservedOperation observed,
             long startTime) {
         this.engine = engine;
         this.operation = operation;
@@ -47,7 +59,10 @@ public final class Execution {
         this.renewal = renewal;
         this.transaction = transaction;
         this.joined = joined;
+        this.observed = observed;
         this.startTime = startTime;
+        this.admittedThread = Thread.currentThread();
+        this.replacedLoggedKey = KeyLogContext.put(operation.key().key());
     }
 
     /**
@@ -89,14 +104,29 @@ public final class Execution {
         if (!finish()) {
             return true;
         }
-        if (this.joined) {
-            return completeInJoinedTransaction(outcome);
+        // Stays so if something unforeseen escapes: the observation must stop and the MDC be restored anyway.
+        RecordResult result = RecordResult.RECORD_FAILED;
+        boolean stands = true;
+        try (Observation.Scope scope = this.observed.openScope()) {
+            if (this.joined) {
+                result = completeInJoinedTransaction(outcome);
+                stands = result == RecordResult.RECORDED;
+            } else if (this.transaction != null && this.transaction.isRollbackOnly()) {
+                // Work that joined the transaction failed and took the claim down with it; the outcome is
+                // deterministic all the same (a decline thrown from a transactional service), so record it
+                // on its own, as the lease way would.
+                this.transaction.rollback();
+                result = recordAfterRollback(outcome);
+            } else if (this.transaction != null) {
+                result = commit(outcome);
+                stands = result == RecordResult.RECORDED;
+            } else {
+                result = completeLeased(outcome);
+            }
+        } finally {
+            end(result);
         }
-        if (this.transaction != null) {
-            return commit(outcome);
-        }
-        completeLeased(outcome);
-        return true;
+        return stands;
     }
 
     /**
@@ -108,12 +138,19 @@ public final class Execution {
         if (!finish()) {
             return;
         }
-        if (this.transaction != null) {
-            this.transaction.rollback();
-        } else if (this.joined) {
-            releaseInJoinedTransaction();
-        } else {
-            release();
+        RecordResult result = RecordResult.RELEASE_FAILED;
+        try (Observation.Scope scope = this.observed.openScope()) {
+            if (this.transaction != null) {
+                this.transaction.rollback();
+                result = RecordResult.RELEASED;
+            } else if (this.joined) {
+                releaseInJoinedTransaction();
+                result = RecordResult.RELEASED;
+            } else {
+                result = release();
+            }
+        } finally {
+            end(result);
         }
     }
 
@@ -130,66 +167,77 @@ public final class Execution {
         return true;
     }
 
-    private void completeLeased(StoredResponse outcome) {
-        try {
-            if (!store().complete(this.operation.key(), this.token, outcome, this.operation.ttl())) {
-                logger.warn("Outcome of " + this.operation.name() + " with idempotency key '" + key()
-                        + "' was not recorded: the lease expired and another caller took the key over");
-            }
-        } catch (IdempotencyStoreException ex) {
-            logger.error(
-                    "Outcome of " + this.operation.name() + " with idempotency key '" + key()
-                            + "' could not be recorded; the key stays in progress until its lease expires",
-                    ex);
+    /**
+     * Stops the observation and takes the key out of the MDC, on the thread that put it there.
+     */
+    private void end(RecordResult result) {
+        this.observed.stop(IdempotencyOutcome.EXECUTED, result, null);
+        if (Thread.currentThread() == this.admittedThread) {
+            KeyLogContext.restore(this.replacedLoggedKey);
         }
     }
 
-    private boolean commit(StoredResponse outcome) {
-        if (this.transaction.isRollbackOnly()) {
-            // Work that joined the transaction failed and took the claim down with it; the outcome is
-            // deterministic all the same (a decline thrown from a transactional service), so record it on
-            // its own, as the lease way would.
-            this.transaction.rollback();
-            recordAfterRollback(outcome);
-            return true;
+    private RecordResult completeLeased(StoredResponse outcome) {
+        try {
+            if (store().complete(this.operation.key(), this.token, outcome, this.operation.ttl())) {
+                return RecordResult.RECORDED;
+            }
+            logger.warn("Outcome of " + this.operation.name() + " with idempotency key '" + key()
+                    + "' was not recorded: the lease expired and another caller took the key over");
+            return RecordResult.CLAIM_LOST;
+        } catch (IdempotencyStoreException ex) {
+            logger.error(
+                    "Outcome of " + this.operation.name() + " with idempotency key '" + key()
+                            + "' could not be recorded, although the operation ran. Retries are refused as in"
+                            + " progress until its lease expires (idempotency.lease), and a retry after that runs"
+                            + " the operation again. Restore the store, and check this key's operation for a"
+                            + " duplicate (under idempotency.expired-lease-policy=BLOCK such a key stays blocked"
+                            + " until an operator deletes it with the 'idempotency' actuator endpoint)",
+                    ex);
+            return RecordResult.RECORD_FAILED;
         }
+    }
+
+    private RecordResult commit(StoredResponse outcome) {
         try {
             if (!store().complete(this.operation.key(), this.token, outcome, this.operation.ttl())) {
                 throw new IdempotencyStoreException("The claim of the transaction is gone");
             }
             this.transaction.commit();
-            return true;
+            return RecordResult.RECORDED;
         } catch (IdempotencyStoreException ex) {
             this.transaction.rollback();
             logger.error(
                     this.operation.name() + " with idempotency key '" + key()
                             + "' could not be committed; it had no effect",
                     ex);
-            return false;
+            return RecordResult.RECORD_FAILED;
         }
     }
 
-    private void recordAfterRollback(StoredResponse outcome) {
+    private RecordResult recordAfterRollback(StoredResponse outcome) {
         try {
             ClaimResult claim = store().claim(this.operation.key(), this.operation.fingerprint(), this.engine.lease());
-            if (claim instanceof ClaimResult.Claimed claimed) {
-                store().complete(this.operation.key(), claimed.token(), outcome, this.operation.ttl());
-            } else {
-                logger.info("Outcome of " + this.operation.name() + " with idempotency key '" + key()
-                        + "' was not recorded after its transaction rolled back: a retry already claimed the key");
+            if (claim instanceof ClaimResult.Claimed claimed
+                    && store().complete(this.operation.key(), claimed.token(), outcome, this.operation.ttl())) {
+                return RecordResult.RECORDED;
             }
+            logger.info("Outcome of " + this.operation.name() + " with idempotency key '" + key()
+                    + "' was not recorded after its transaction rolled back: a retry already claimed the key");
+            return RecordResult.CLAIM_LOST;
         } catch (IdempotencyStoreException ex) {
             logger.warn(
                     "Outcome of " + this.operation.name() + " with idempotency key '" + key()
                             + "' was not recorded after its transaction rolled back; a retry runs it again",
                     ex);
+            return RecordResult.RECORD_FAILED;
         }
     }
 
-    private boolean completeInJoinedTransaction(StoredResponse outcome) {
+    private RecordResult completeInJoinedTransaction(StoredResponse outcome) {
         try {
             if (store().complete(this.operation.key(), this.token, outcome, this.operation.ttl())) {
-                return true;
+                return RecordResult.RECORDED;
             }
             logger.error("Outcome of " + this.operation.name() + " with idempotency key '" + key()
                     + "' could not be recorded in the caller's transaction: its claim is gone");
@@ -199,7 +247,7 @@ public final class Execution {
                             + "' could not be recorded in the caller's transaction",
                     ex);
         }
-        return false;
+        return RecordResult.RECORD_FAILED;
     }
 
     private void releaseInJoinedTransaction() {
@@ -211,17 +259,22 @@ public final class Execution {
         }
     }
 
-    private void release() {
+    private RecordResult release() {
         try {
-            if (!store().release(this.operation.key(), this.token)) {
-                logger.warn("Idempotency key '" + key() + "' of " + this.operation.name()
-                        + " was not released: the lease expired and another caller took the key over");
+            if (store().release(this.operation.key(), this.token)) {
+                return RecordResult.RELEASED;
             }
+            logger.warn("Idempotency key '" + key() + "' of " + this.operation.name()
+                    + " was not released: the lease expired and another caller took the key over");
+            return RecordResult.CLAIM_LOST;
         } catch (IdempotencyStoreException ex) {
             logger.error(
                     "Idempotency key '" + key() + "' of " + this.operation.name()
-                            + " could not be released; retries are refused as in progress until its lease expires",
+                            + " could not be released: retries are refused as in progress until its lease expires"
+                            + " (idempotency.lease). Restore the store; to let a retry run sooner, delete the key"
+                            + " with the 'idempotency' actuator endpoint",
                     ex);
+            return RecordResult.RELEASE_FAILED;
         }
     }
 

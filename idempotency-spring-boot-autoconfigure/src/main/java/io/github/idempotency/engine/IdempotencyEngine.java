@@ -4,6 +4,8 @@ import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.IdempotencyTransactions;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.commons.logging.Log;
@@ -28,10 +30,19 @@ import org.springframework.util.Assert;
  * </ul>
  * An uncommitted claim blocks concurrent claimers of the same key in the database itself, so the
  * transactional ways need no lease renewal.
+ *
+ * <p>Every call is observed, whichever front door it came through: one {@code idempotency.operation}
+ * observation per call (see {@link DefaultIdempotencyObservationConvention} for its tags), one
+ * {@code idempotency.store} observation per store call, and the key in the MDC ({@value #MDC_KEY}) while an
+ * admitted operation runs. A call that a front door refuses before it reaches the engine is reported
+ * through {@link #reject}. With {@link ObservationRegistry#NOOP} none of it costs anything but the MDC.
  */
 public class IdempotencyEngine {
 
     private static final Log logger = LogFactory.getLog(IdempotencyEngine.class);
+
+    /** The MDC entry that holds the key of the operation running on a thread. */
+    public static final String MDC_KEY = "idempotency.key";
 
     private final IdempotencyStore store;
 
@@ -43,11 +54,13 @@ public class IdempotencyEngine {
 
     private final boolean failOpen;
 
+    private final IdempotencyObservations observations;
+
     private final InProgressRetryAfter retryAfter;
 
     /**
-     * Creates an engine that estimates the {@link Admission.InProgress#retryAfter()} of refused calls from
-     * recent durations on the system clock.
+     * Creates an engine that observes nothing and estimates the {@link Admission.InProgress#retryAfter()} of
+     * refused calls from recent durations on the system clock.
      * @param store where keys are claimed and outcomes recorded
      * @param leaseRenewer renews the leases of running operations
      * @param transactions the store's transactions, {@code null} when it offers none
@@ -60,7 +73,14 @@ public class IdempotencyEngine {
             IdempotencyTransactions transactions,
             Duration lease,
             boolean failOpen) {
-        this(store, leaseRenewer, transactions, lease, failOpen, InProgressRetryAfter.estimated(Clock.systemUTC()));
+        this(
+                store,
+                leaseRenewer,
+                transactions,
+                lease,
+                failOpen,
+                InProgressRetryAfter.estimated(Clock.systemUTC()),
+                ObservationRegistry.NOOP);
     }
 
     /**
@@ -71,6 +91,8 @@ public class IdempotencyEngine {
      * @param lease how long a claim blocks others before it can be taken over
      * @param failOpen whether an operation runs unprotected when the store cannot answer
      * @param retryAfter tells calls refused as in progress when to come back
+     * @param observationRegistry where calls and store calls are observed, {@link ObservationRegistry#NOOP}
+     * for nowhere
      */
     public IdempotencyEngine(
             IdempotencyStore store,
@@ -78,17 +100,32 @@ public class IdempotencyEngine {
             IdempotencyTransactions transactions,
             Duration lease,
             boolean failOpen,
-            InProgressRetryAfter retryAfter) {
+            InProgressRetryAfter retryAfter,
+            ObservationRegistry observationRegistry) {
         Assert.notNull(store, "'store' must not be null");
         Assert.notNull(leaseRenewer, "'leaseRenewer' must not be null");
         Assert.isTrue(lease != null && !lease.isNegative() && !lease.isZero(), "'lease' must be positive");
         Assert.notNull(retryAfter, "'retryAfter' must not be null");
-        this.store = store;
+        Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+        this.observations = new IdempotencyObservations(observationRegistry, IdempotencyObservations.storeName(store));
+        // Unobserved, the store is called directly: not even a wrapper's call is added per request.
+        this.store = (observationRegistry != ObservationRegistry.NOOP)
+                ? new ObservedIdempotencyStore(store, observationRegistry, this.observations.storeName())
+                : store;
         this.leaseRenewer = leaseRenewer;
         this.transactions = transactions;
         this.lease = lease;
         this.failOpen = failOpen;
         this.retryAfter = retryAfter;
+    }
+
+    /**
+     * Sets the convention that names and tags the {@code idempotency.operation} observation, replacing the
+     * {@link DefaultIdempotencyObservationConvention}.
+     * @param convention the convention, {@code null} for the default
+     */
+    public void setObservationConvention(IdempotencyObservationConvention convention) {
+        this.observations.setConvention(convention);
     }
 
     /**
@@ -99,6 +136,33 @@ public class IdempotencyEngine {
      * @throws IllegalStateException if the operation is transactional and the store offers no transactions
      */
     public Admission admit(IdempotentOperation operation) {
+        ObservedOperation observed = this.observations.start(operation.name());
+        Admission admission;
+        try {
+            admission = claim(operation, observed);
+        } catch (RuntimeException | Error ex) {
+            // Not a store failure but a misuse or a bug: the observation stops with the outcome unknown.
+            observed.stop(null, RecordResult.NONE, ex);
+            throw ex;
+        }
+        if (!(admission instanceof Admission.Proceed)) {
+            // A call that does not run under a claim ends here; an admitted one when its execution ends.
+            observed.stop(outcome(admission), RecordResult.NONE, failure(admission));
+        }
+        return admission;
+    }
+
+    /**
+     * Reports a call that a front door refused before it reached the engine, because its key was missing
+     * or invalid (or, over HTTP, its body too large to fingerprint): it is observed with the outcome
+     * {@link IdempotencyOutcome#REJECTED}.
+     * @param operationName the operation's low-cardinality name ({@link IdempotentOperation#name()})
+     */
+    public void reject(String operationName) {
+        this.observations.start(operationName).stop(IdempotencyOutcome.REJECTED, RecordResult.NONE, null);
+    }
+
+    private Admission claim(IdempotentOperation operation, ObservedOperation observed) {
         IdempotencyTransactions.Transaction transaction = null;
         boolean joined = false;
         ClaimResult claim;
@@ -108,7 +172,9 @@ public class IdempotencyEngine {
             } else {
                 joined = this.transactions != null && this.transactions.isTransactionActive();
             }
-            claim = this.store.claim(operation.key(), operation.fingerprint(), this.lease);
+            try (Observation.Scope scope = observed.openScope()) {
+                claim = this.store.claim(operation.key(), operation.fingerprint(), this.lease);
+            }
         } catch (IdempotencyStoreException ex) {
             rollback(transaction);
             return storeFailure(operation, ex);
@@ -118,7 +184,14 @@ public class IdempotencyEngine {
                     ? null
                     : this.leaseRenewer.start(this.store, operation.key(), claimed.token(), this.lease);
             return new Admission.Proceed(new Execution(
-                    this, operation, claimed.token(), renewal, transaction, joined, this.retryAfter.started()));
+                    this,
+                    operation,
+                    claimed.token(),
+                    renewal,
+                    transaction,
+                    joined,
+                    observed,
+                    this.retryAfter.started()));
         }
         rollback(transaction);
         if (claim instanceof ClaimResult.Completed completed) {
@@ -159,6 +232,29 @@ public class IdempotencyEngine {
      */
     void ended(Execution execution, long startTime) {
         this.retryAfter.ended(execution.operation().name(), startTime);
+    }
+
+    private static IdempotencyOutcome outcome(Admission admission) {
+        if (admission instanceof Admission.Replay) {
+            return IdempotencyOutcome.REPLAYED;
+        }
+        if (admission instanceof Admission.InProgress) {
+            return IdempotencyOutcome.IN_PROGRESS;
+        }
+        if (admission instanceof Admission.KeyReused) {
+            return IdempotencyOutcome.KEY_REUSED;
+        }
+        if (admission instanceof Admission.Unprotected) {
+            return IdempotencyOutcome.FAIL_OPEN;
+        }
+        return IdempotencyOutcome.STORE_UNAVAILABLE;
+    }
+
+    private static Throwable failure(Admission admission) {
+        if (admission instanceof Admission.StoreUnavailable unavailable) {
+            return unavailable.cause();
+        }
+        return (admission instanceof Admission.Unprotected unprotected) ? unprotected.cause() : null;
     }
 
     private IdempotencyTransactions.Transaction beginTransaction(IdempotentOperation operation) {

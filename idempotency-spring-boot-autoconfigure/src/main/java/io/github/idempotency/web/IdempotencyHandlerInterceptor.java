@@ -99,6 +99,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
                     : wrappedRequest.bufferBody(this.settings.maxRequestSize());
             fingerprint = this.fingerprinter.fingerprint(request, path, body);
         } catch (IdempotentRequestWrapper.RequestTooLargeException ex) {
+            this.engine.reject(endpoint.name());
             this.problemWriter.write(
                     response,
                     IdempotencyProblem.REQUEST_TOO_LARGE,
@@ -191,6 +192,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         if (key.isMissing() && !endpoint.required()) {
             return true;
         }
+        this.engine.reject(endpoint.name());
         RequestKeyExpression expression = endpoint.keyExpression();
         if (key.isMissing()) {
             this.problemWriter.write(

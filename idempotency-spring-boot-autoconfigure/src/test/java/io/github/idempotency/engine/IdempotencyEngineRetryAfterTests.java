@@ -7,6 +7,7 @@ import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.store.MutableClock;
 import io.github.idempotency.store.memory.InMemoryIdempotencyStore;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,8 @@ class IdempotencyEngineRetryAfterTests {
             null,
             Duration.ofSeconds(60),
             false,
-            InProgressRetryAfter.estimated(this.clock));
+            InProgressRetryAfter.estimated(this.clock),
+            ObservationRegistry.NOOP);
 
     @AfterEach
     void stopRenewer() {

@@ -11,6 +11,7 @@ import io.github.idempotency.ClaimToken;
 import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
+import io.github.idempotency.StoredRecord;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.StoredResponse.Header;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -89,6 +91,15 @@ public abstract class IdempotencyStoreContractTests {
      */
     protected Duration leaseTolerance() {
         return Duration.ZERO;
+    }
+
+    /**
+     * Returns the time the store's records are measured against: the clock passed to {@link #createStore} by
+     * default; a store whose records expire by its server's time overrides it with the system time.
+     * @return the current time
+     */
+    protected Instant now() {
+        return this.clock.instant();
     }
 
     /**
@@ -547,6 +558,129 @@ public abstract class IdempotencyStoreContractTests {
         assertThat(results).filteredOn(InProgress.class::isInstance).hasSize(results.size() - 1);
     }
 
+    @Test
+    void findWhenKeyIsAbsentThenReturnsEmpty() {
+        assertThat(store().find(newKey())).isEmpty();
+    }
+
+    @Test
+    void findWhenInProgressThenReturnsLeaseEndAndLeavesClaimAlone() {
+        IdempotencyKey key = newKey();
+        Instant claimedAt = now();
+        ClaimToken token = claim(key);
+
+        Optional<StoredRecord> found = store().find(key);
+
+        assertThat(found).hasValueSatisfying((record) -> {
+            assertThat(record.state()).isEqualTo(StoredRecord.State.IN_PROGRESS);
+            assertNear(record.leaseExpiresAt(), now().plus(LEASE));
+            // Stores that keep the creation time report the claim's.
+            if (record.createdAt() != null) {
+                assertNear(record.createdAt(), claimedAt);
+            }
+            assertThat(record.expiresAt()).isNull();
+            assertThat(record.response()).isNull();
+        });
+        assertInProgress(store().claim(key, FINGERPRINT, LEASE), LEASE);
+        assertThat(store().complete(key, token, paymentCreated("found"), TTL)).isTrue();
+    }
+
+    @Test
+    void findWhenCompletedThenReturnsResponseAndExpiry() {
+        IdempotencyKey key = newKey();
+        StoredResponse response = paymentCreated("pay_found");
+        complete(key, claim(key), response);
+        expire(key, Duration.ofMinutes(10));
+
+        Optional<StoredRecord> found = store().find(key);
+
+        assertThat(found).hasValueSatisfying((record) -> {
+            assertThat(record.state()).isEqualTo(StoredRecord.State.COMPLETED);
+            assertThat(record.response()).isEqualTo(response);
+            assertNear(record.expiresAt(), now().plus(TTL).minus(Duration.ofMinutes(10)));
+            assertThat(record.leaseExpiresAt()).isNull();
+        });
+        assertThat(store().claim(key, FINGERPRINT, LEASE)).isEqualTo(new Completed(response));
+    }
+
+    @Test
+    void findWhenTimeToLivePassedThenReturnsEmpty() {
+        IdempotencyKey key = newKey();
+        complete(key, claim(key), paymentCreated("pay_gone"));
+        expire(key, TTL);
+
+        assertThat(store().find(key)).isEmpty();
+    }
+
+    @Test
+    void findWhenLeaseExpiredUnderBlockThenReturnsInProgressWithLeaseInThePast() {
+        IdempotencyStore blocking = createStore(this.clock, ExpiredLeasePolicy.BLOCK);
+        IdempotencyKey key = newKey();
+        blocking.claim(key, FINGERPRINT, LEASE);
+        expire(key, LEASE.plusSeconds(10));
+
+        assertThat(blocking.find(key)).hasValueSatisfying((record) -> {
+            assertThat(record.state()).isEqualTo(StoredRecord.State.IN_PROGRESS);
+            assertThat(record.leaseExpiresAt()).isBefore(now().minusSeconds(9));
+        });
+    }
+
+    @Test
+    void deleteWhenLeaseExpiredUnderBlockThenNextClaimClaims() {
+        IdempotencyStore blocking = createStore(this.clock, ExpiredLeasePolicy.BLOCK);
+        IdempotencyKey key = newKey();
+        ClaimToken abandoned = token(blocking.claim(key, FINGERPRINT, LEASE));
+        expire(key, LEASE);
+
+        assertThat(blocking.delete(key)).isTrue();
+
+        assertThat(blocking.find(key)).isEmpty();
+        ClaimToken again = token(blocking.claim(key, FINGERPRINT, LEASE));
+        assertThat(blocking.complete(key, abandoned, paymentCreated("abandoned"), TTL))
+                .isFalse();
+        assertThat(blocking.complete(key, again, paymentCreated("again"), TTL)).isTrue();
+    }
+
+    @Test
+    void deleteWhenInProgressThenFencesOutTheOwner() {
+        IdempotencyKey key = newKey();
+        ClaimToken owner = claim(key);
+
+        assertThat(store().delete(key)).isTrue();
+
+        assertThat(store().complete(key, owner, paymentCreated("owner"), TTL)).isFalse();
+        assertThat(store().renew(key, owner, LEASE)).isFalse();
+        assertThat(store().claim(key, OTHER_FINGERPRINT, LEASE)).isInstanceOf(Claimed.class);
+    }
+
+    @Test
+    void deleteWhenCompletedThenNextClaimRunsAgain() {
+        IdempotencyKey key = newKey();
+        complete(key, claim(key), paymentCreated("deleted"));
+
+        assertThat(store().delete(key)).isTrue();
+
+        assertThat(store().claim(key, FINGERPRINT, LEASE)).isInstanceOf(Claimed.class);
+    }
+
+    @Test
+    void deleteWhenKeyIsAbsentThenReturnsFalse() {
+        assertThat(store().delete(newKey())).isFalse();
+    }
+
+    @Test
+    void deleteWhenSameKeyInTwoScopesThenDeletesOnlyItsScope() {
+        IdempotencyKey alices = new IdempotencyKey("alice POST /payments", "shared-" + UUID.randomUUID());
+        IdempotencyKey bobs = new IdempotencyKey("bob POST /payments", alices.key());
+        claim(alices);
+        claim(bobs);
+
+        assertThat(store().delete(alices)).isTrue();
+
+        assertThat(store().find(alices)).isEmpty();
+        assertThat(store().find(bobs)).isPresent();
+    }
+
     /**
      * Claims a new key with {@link #FINGERPRINT}, failing the test unless the claim succeeds.
      * @param key the key
@@ -644,6 +778,15 @@ public abstract class IdempotencyStoreContractTests {
                 .isInstanceOfSatisfying(
                         InProgress.class,
                         (inProgress) -> assertThat(inProgress.held()).isEqualTo(expected));
+    }
+
+    /**
+     * Asserts that a time the store reports is the expected one, give or take {@link #leaseTolerance()}.
+     * @param actual the reported time
+     * @param expected the expected time
+     */
+    protected void assertNear(Instant actual, Instant expected) {
+        assertThat(actual).isBetween(expected.minus(leaseTolerance()), expected.plus(leaseTolerance()));
     }
 
     private static Duration maxZero(Duration duration) {

@@ -5,8 +5,10 @@ import io.github.idempotency.ClaimToken;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.StoredRecord;
 import io.github.idempotency.StoredResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +34,8 @@ class FaultyStore implements IdempotencyStore {
 
     volatile boolean renewFails;
 
+    volatile boolean releaseFails;
+
     FaultyStore(IdempotencyStore delegate) {
         this.delegate = delegate;
     }
@@ -40,6 +44,7 @@ class FaultyStore implements IdempotencyStore {
         this.claimFails = false;
         this.completeFails = false;
         this.renewFails = false;
+        this.releaseFails = false;
     }
 
     @Override
@@ -61,6 +66,9 @@ class FaultyStore implements IdempotencyStore {
 
     @Override
     public boolean release(IdempotencyKey key, ClaimToken token) {
+        if (this.releaseFails) {
+            throw new IdempotencyStoreException("store down (test)");
+        }
         return this.delegate.release(key, token);
     }
 
@@ -73,5 +81,15 @@ class FaultyStore implements IdempotencyStore {
         this.renewals.incrementAndGet();
         this.renewed.countDown();
         return renewed;
+    }
+
+    @Override
+    public Optional<StoredRecord> find(IdempotencyKey key) {
+        return this.delegate.find(key);
+    }
+
+    @Override
+    public boolean delete(IdempotencyKey key) {
+        return this.delegate.delete(key);
     }
 }

@@ -8,6 +8,7 @@ import io.github.idempotency.engine.IdempotencyEngine;
 import io.github.idempotency.engine.InProgressRetryAfter;
 import io.github.idempotency.engine.LeaseRenewer;
 import io.github.idempotency.store.MutableClock;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -111,7 +112,13 @@ class InProgressRetryAfterIntegrationTests extends WebIntegrationTestSupport {
         IdempotencyEngine idempotencyEngine(IdempotencyStore store, LeaseRenewer leaseRenewer, MutableClock clock) {
             // The engine times handlers on the clock the store counts leases and claims on.
             return new IdempotencyEngine(
-                    store, leaseRenewer, null, Duration.ofSeconds(60), false, InProgressRetryAfter.estimated(clock));
+                    store,
+                    leaseRenewer,
+                    null,
+                    Duration.ofSeconds(60),
+                    false,
+                    InProgressRetryAfter.estimated(clock),
+                    ObservationRegistry.NOOP);
         }
 
         @Bean

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -244,6 +245,14 @@ class WebTestApplication {
         @Idempotent
         Map<String, Object> anonymous() {
             return Map.of("run", run("anonymous"));
+        }
+
+        @PostMapping("/logged")
+        @Idempotent
+        Map<String, Object> logged() {
+            run("logged");
+            // What every log line the handler writes carries.
+            return Map.of("mdcKey", String.valueOf(MDC.get("idempotency.key")));
         }
 
         @PostMapping("/plain")

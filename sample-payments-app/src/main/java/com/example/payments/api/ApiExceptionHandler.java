@@ -35,9 +35,16 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * decline, a refund too large), so that a retry gets the same answer, but releases the key after a request
  * that failed validation (it never started) and after a 5xx (the outcome is unknown), so that a retry runs
  * again. A gateway failure is therefore a 5xx, and a decline a 402.
+ *
+ * <p>A database that is out of connections (the pool's wait timed out), refuses connections, or cancelled a
+ * statement answers {@code 503} with {@code Retry-After}, never {@code 500}: the client can tell a passing
+ * overload, worth a retry with the same key, from a bug.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    /** Long enough for a burst that exhausted the connection pool to drain; short enough not to be felt. */
+    private static final int DATABASE_RETRY_AFTER_SECONDS = 2;
 
     @ExceptionHandler
     ProblemDetail cardDeclined(CardDeclinedException ex) {
@@ -125,13 +132,26 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ProblemDetail unexpected(Exception ex) {
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        if (TransientDatabaseFailures.isTransient(ex)) {
+            logger.warn("Database unavailable, answering 503: " + ex);
+            ProblemDetail problem = Problems.create(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    Problems.SERVICE_UNAVAILABLE,
+                    "Service unavailable",
+                    "The database is busy or cannot be reached, so the request could not be completed. Retry it"
+                            + " with the same Idempotency-Key after " + DATABASE_RETRY_AFTER_SECONDS + " seconds.");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(DATABASE_RETRY_AFTER_SECONDS))
+                    .body(problem);
+        }
         logger.error("Unexpected failure", ex);
-        return Problems.create(
-                HttpStatus.INTERNAL_SERVER_ERROR,
-                Problems.INTERNAL_ERROR,
-                "Internal error",
-                "The server failed to handle the request; it has been logged.");
+        return ResponseEntity.internalServerError()
+                .body(Problems.create(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        Problems.INTERNAL_ERROR,
+                        "Internal error",
+                        "The server failed to handle the request; it has been logged."));
     }
 
     private static ProblemDetail invalidRequest(String detail) {

@@ -33,6 +33,9 @@ public final class Problems {
     /** The caller may not do this. */
     public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
 
+    /** The database is busy or unreachable for a moment; a retry after {@code Retry-After} may succeed. */
+    public static final URI SERVICE_UNAVAILABLE = URI.create(BASE + "service-unavailable");
+
     /** The server failed; the details are in its log. */
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
 

@@ -1,6 +1,7 @@
 package com.example.payments.security;
 
 import jakarta.servlet.DispatcherType;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -11,16 +12,25 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * HTTP Basic for every endpoint, with two demo users, and no session: each request carries its credentials.
+ * HTTP Basic for every endpoint, with two demo users and an administrator, and no session: each request
+ * carries its credentials. The actuator endpoints (health, metrics, prometheus, idempotency) are the
+ * administrator's only; the OpenAPI document and Swagger UI are open, so that a new user can read the API
+ * before having credentials.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+
+    private static final String ADMIN = "ADMIN";
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProblemWriter problems) throws Exception {
         return http.authorizeHttpRequests(requests -> requests
                         // Lets an error forwarded by the container be written, whoever caused it.
                         .dispatcherTypeMatchers(DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint())
+                        .hasRole(ADMIN)
+                        .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
@@ -37,7 +47,7 @@ public class SecurityConfiguration {
     }
 
     /**
-     * The demo users {@code alice} and {@code bob}.
+     * The demo users {@code alice} and {@code bob}, and the administrator {@code admin}.
      * @return the users
      */
     @Bean
@@ -53,6 +63,10 @@ public class SecurityConfiguration {
                 User.withUsername("bob")
                         .password("{noop}bob-secret")
                         .roles("USER")
+                        .build(),
+                User.withUsername("admin")
+                        .password("{noop}admin-secret")
+                        .roles(ADMIN)
                         .build());
     }
 }

@@ -6,6 +6,7 @@ import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.StoredRecord;
 import io.github.idempotency.StoredResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,8 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
@@ -137,6 +140,17 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             WHERE scope_hash = ? AND idempotency_key = ? AND owner_token = ? AND status = 'IN_PROGRESS'
             """;
 
+    private static final String FIND = """
+            SELECT created_at, %COLUMNS%
+            FROM %TABLE%
+            WHERE scope_hash = ? AND idempotency_key = ?
+            """.replace("%COLUMNS%", RECORD_COLUMNS);
+
+    private static final String DELETE = """
+            DELETE FROM %TABLE%
+            WHERE scope_hash = ? AND idempotency_key = ?
+            """;
+
     private static final String RENEW = """
             UPDATE %TABLE%
             SET lease_expires_at = ?, expires_at = ?
@@ -179,6 +193,10 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
     private final String renewSql;
 
+    private final String findSql;
+
+    private final String deleteSql;
+
     private final String purgeSql;
 
     private volatile int queryTimeoutSeconds = 5;
@@ -218,6 +236,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         this.completeSql = sql(COMPLETE);
         this.releaseSql = sql(RELEASE);
         this.renewSql = sql(RENEW);
+        this.findSql = sql(FIND);
+        this.deleteSql = sql(DELETE);
         // Under BLOCK an abandoned claim stays until an operator deletes it, so only responses expire.
         String condition = (expiredLeasePolicy == ExpiredLeasePolicy.BLOCK) ? " AND status = 'COMPLETED'" : "";
         this.purgeSql = sql(PURGE.replace("%CONDITION%", condition));
@@ -347,6 +367,52 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
                 },
                 key,
                 token);
+    }
+
+    @Override
+    public Optional<StoredRecord> find(IdempotencyKey key) {
+        Assert.notNull(key, "'key' must not be null");
+        String scopeHash = scopeHash(key.scope());
+        long now = this.clock.millis();
+        try {
+            return execute(this.findSql, (statement) -> {
+                statement.setString(1, scopeHash);
+                statement.setString(2, key.key());
+                try (ResultSet resultSet = statement.executeQuery()) {
+                    if (!resultSet.next()) {
+                        return Optional.empty();
+                    }
+                    Instant createdAt = Instant.ofEpochMilli(resultSet.getLong("created_at"));
+                    Row row = Row.read(resultSet);
+                    if (IN_PROGRESS.equals(row.status())) {
+                        return Optional.of(
+                                StoredRecord.inProgress(createdAt, Instant.ofEpochMilli(row.leaseExpiresAt())));
+                    }
+                    // Past its time to live a response is no longer replayed: claims treat it as absent.
+                    return (row.expiresAt() <= now)
+                            ? Optional.empty()
+                            : Optional.of(StoredRecord.completed(
+                                    createdAt, Instant.ofEpochMilli(row.expiresAt()), row.response()));
+                }
+            });
+        } catch (DataAccessException ex) {
+            throw failure("look up an idempotency record", ex);
+        }
+    }
+
+    @Override
+    public boolean delete(IdempotencyKey key) {
+        Assert.notNull(key, "'key' must not be null");
+        String scopeHash = scopeHash(key.scope());
+        try {
+            return execute(this.deleteSql, (statement) -> {
+                statement.setString(1, scopeHash);
+                statement.setString(2, key.key());
+                return statement.executeUpdate() > 0;
+            });
+        } catch (DataAccessException ex) {
+            throw failure("delete an idempotency record", ex);
+        }
     }
 
     /**

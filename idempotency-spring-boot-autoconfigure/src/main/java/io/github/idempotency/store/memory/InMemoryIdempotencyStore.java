@@ -6,10 +6,13 @@ import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.StoredRecord;
 import io.github.idempotency.StoredResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -171,6 +174,35 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
                         token,
                         inProgress.claimedAt(),
                         now + lease.toMillis()));
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>A completed record keeps no creation time: its {@link StoredRecord#createdAt()} is {@code null}.
+     */
+    @Override
+    public Optional<StoredRecord> find(IdempotencyKey key) {
+        Entry entry = this.entries.get(address(key));
+        if (entry instanceof InProgress inProgress) {
+            return Optional.of(StoredRecord.inProgress(
+                    Instant.ofEpochMilli(inProgress.claimedAt()), Instant.ofEpochMilli(inProgress.leaseExpiresAt())));
+        }
+        if (entry instanceof Completed completed && this.clock.millis() < completed.expiresAt) {
+            return Optional.of(
+                    StoredRecord.completed(null, Instant.ofEpochMilli(completed.expiresAt), completed.response()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean delete(IdempotencyKey key) {
+        Entry removed = this.entries.remove(address(key));
+        if (removed instanceof Completed completed) {
+            synchronized (this.evictionLock) {
+                unlink(completed);
+            }
+        }
+        return removed != null;
     }
 
     /**

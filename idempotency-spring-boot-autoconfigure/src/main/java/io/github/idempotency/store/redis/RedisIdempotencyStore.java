@@ -6,6 +6,7 @@ import io.github.idempotency.ExpiredLeasePolicy;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyStoreException;
+import io.github.idempotency.StoredRecord;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.store.redis.RedisRecordCodec.CompletedRecord;
 import io.github.idempotency.store.redis.RedisRecordCodec.InProgressRecord;
@@ -15,8 +16,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -238,6 +241,47 @@ public class RedisIdempotencyStore implements IdempotencyStore {
         Assert.notNull(token, "'token' must not be null");
         byte[] leaseMillis = number(positiveMillis(lease, "lease"));
         return runOwned("renew", key, RENEW_SCRIPT, RedisRecordCodec.ownerHeader(token), leaseMillis);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>One round trip: a read-only script returns the value and its remaining time. Redis keeps no
+     * creation time, so {@link StoredRecord#createdAt()} is {@code null}; the other times are the remaining
+     * times counted by Redis, added to this store's clock.
+     */
+    @Override
+    public Optional<StoredRecord> find(IdempotencyKey key) {
+        byte[] redisKey = redisKey(key);
+        List<?> found = execute("look up", redisKey, () -> this.redis.execute(READ_SCRIPT, List.of(redisKey)));
+        if (found == null || found.isEmpty()) {
+            return Optional.empty();
+        }
+        RedisRecord record = RedisRecordCodec.decode((byte[]) found.get(0));
+        long remainingMillis = (Long) found.get(1);
+        Instant now = this.clock.instant();
+        if (record instanceof CompletedRecord completed) {
+            // -1: no expiry, which only a PERSIST by hand gives a record.
+            Instant expiresAt = (remainingMillis < 0) ? Instant.MAX : now.plusMillis(remainingMillis);
+            return Optional.of(StoredRecord.completed(null, expiresAt, completed.response()));
+        }
+        InProgressRecord inProgress = (InProgressRecord) record;
+        long leaseLeft = remainingMillis - inProgress.abandonedClaimTtlMillis();
+        // Records of the older layout carry no claim time.
+        Instant claimedAt = (inProgress.claimedAtMillis() != InProgressRecord.UNKNOWN)
+                ? Instant.ofEpochMilli(inProgress.claimedAtMillis())
+                : null;
+        return Optional.of(StoredRecord.inProgress(claimedAt, now.plusMillis((remainingMillis < 0) ? 0 : leaseLeft)));
+    }
+
+    @Override
+    public boolean delete(IdempotencyKey key) {
+        byte[] redisKey = redisKey(key);
+        Long deleted = execute(
+                "delete",
+                redisKey,
+                () -> this.redis.execute((RedisCallback<Long>)
+                        (connection) -> connection.keyCommands().del(redisKey)));
+        return deleted != null && deleted > 0;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -82,6 +83,11 @@ class RedisIdempotencyStoreIT extends IdempotencyStoreContractTests {
         } else if (remaining > 0) {
             expireNow(redisKey);
         }
+    }
+
+    @Override
+    protected Instant now() {
+        return Instant.now();
     }
 
     @Override
