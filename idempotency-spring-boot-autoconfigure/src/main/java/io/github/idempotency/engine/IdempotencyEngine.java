@@ -58,6 +58,8 @@ public class IdempotencyEngine {
 
     private final InProgressRetryAfter retryAfter;
 
+    private final StoreOutageLog outageLog;
+
     /**
      * Creates an engine that observes nothing and estimates the {@link Admission.InProgress#retryAfter()} of
      * refused calls from recent durations on the system clock.
@@ -117,6 +119,12 @@ public class IdempotencyEngine {
         this.lease = lease;
         this.failOpen = failOpen;
         this.retryAfter = retryAfter;
+        this.outageLog = new StoreOutageLog(
+                logger,
+                failOpen
+                        ? "Idempotency store (idempotency.store.failure-mode=FAIL_OPEN: operations run unprotected"
+                                + " while it fails)"
+                        : "Idempotency store (operations are refused while it fails)");
     }
 
     /**
@@ -177,8 +185,10 @@ public class IdempotencyEngine {
             }
         } catch (IdempotencyStoreException ex) {
             rollback(transaction);
+            this.outageLog.failure(ex);
             return storeFailure(operation, ex);
         }
+        this.outageLog.success();
         if (claim instanceof ClaimResult.Claimed claimed) {
             LeaseRenewer.Renewal renewal = (transaction != null || joined)
                     ? null
@@ -265,18 +275,22 @@ public class IdempotencyEngine {
         return this.transactions.begin();
     }
 
+    /**
+     * Decides what a call does when its claim failed. The failure itself goes to the outage log, which keeps
+     * an outage to a few lines however many calls it refuses; each call's key is logged at debug level.
+     */
     private Admission storeFailure(IdempotentOperation operation, IdempotencyStoreException ex) {
         if (this.failOpen) {
-            logger.warn(
-                    "Idempotency store unavailable: running " + operation.name() + " with key '"
-                            + operation.key().key() + "' unprotected (idempotency.store.failure-mode=FAIL_OPEN)",
-                    ex);
+            if (logger.isDebugEnabled()) {
+                logger.debug("Running " + operation.name() + " with key '"
+                        + operation.key().key() + "' unprotected: the idempotency store cannot answer");
+            }
             return new Admission.Unprotected(ex);
         }
-        logger.warn(
-                "Idempotency store unavailable: refusing " + operation.name() + " with key '"
-                        + operation.key().key() + "'",
-                ex);
+        if (logger.isDebugEnabled()) {
+            logger.debug("Refusing " + operation.name() + " with key '"
+                    + operation.key().key() + "': the idempotency store cannot answer");
+        }
         return new Admission.StoreUnavailable(ex);
     }
 
