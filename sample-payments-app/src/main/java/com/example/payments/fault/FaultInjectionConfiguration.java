@@ -10,13 +10,15 @@ import org.springframework.core.env.Environment;
 
 /**
  * Fault injection for demonstrations and crash tests, off unless {@value #PROPERTY} names a
- * {@link HaltPoint}: the first {@code POST /payments} that reaches that point halts the JVM. With
+ * {@link HaltPoint}: the first {@code POST /payments} that reaches that point halts the JVM, or, for
+ * {@link HaltPoint#AFTER_EVENT_CONSUMED}, the first payment event that the ledger consumes. With
  * {@value #KEY_PREFIX_PROPERTY} set, only a request whose {@code Idempotency-Key} starts with that prefix
- * does, so that others can warm the app up first. Never set them in production.
+ * does, so that others can warm the app up first (it does not apply to events). Never set them in production.
  *
  * <p>The starter is left untouched: the points are reached by wrapping its {@code IdempotencyStore} bean
- * (a key claimed, a response recorded) and the {@code PaymentRepository} (a payment saved). An app restarted
- * without the property serves the retry.
+ * (a key claimed, a response recorded), the {@code PaymentService} (a payment saved) and the ledger's
+ * {@code PaymentSucceededConsumer} (an event consumed). An app restarted without the property serves the
+ * retry, or delivers the event again.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(FaultInjectionConfiguration.PROPERTY)

@@ -1,7 +1,9 @@
 package com.example.payments.fault;
 
+import com.example.payments.events.PaymentSucceeded;
+import com.example.payments.events.PaymentSucceededConsumer;
 import com.example.payments.payment.Payment;
-import com.example.payments.payment.PaymentRepository;
+import com.example.payments.payment.PaymentService;
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyStore;
@@ -20,7 +22,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Wraps the beans through which a payment request passes its {@link HaltPoint}, and halts the JVM there.
+ * Wraps the beans through which a payment request or a payment event passes its {@link HaltPoint}, and halts
+ * the JVM there.
  */
 final class HaltingPostProcessor implements BeanPostProcessor {
 
@@ -39,29 +42,39 @@ final class HaltingPostProcessor implements BeanPostProcessor {
         this.point = point;
         this.keyPrefix = keyPrefix;
         this.entityManagerFactory = entityManagerFactory;
-        logger.warn("Fault injection is on: the JVM halts when a payment request"
-                + (keyPrefix.isEmpty() ? "" : " whose idempotency key starts with '" + keyPrefix + "'")
-                + " reaches " + point);
+        logger.warn("Fault injection is on: the JVM halts when "
+                + ((point == HaltPoint.AFTER_EVENT_CONSUMED)
+                        ? "the ledger has consumed a payment event"
+                        : "a payment request"
+                                + (keyPrefix.isEmpty() ? "" : " whose idempotency key starts with '" + keyPrefix + "'")
+                                + " reaches " + point));
     }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof IdempotencyStore && this.point != HaltPoint.AFTER_PAYMENT_COMMITTED) {
+        if (bean instanceof IdempotencyStore
+                && (this.point == HaltPoint.BEFORE_HANDLER || this.point == HaltPoint.AFTER_RESPONSE_RECORDED)) {
             // A subclass proxy: the JDBC store is also injected by its class (into the transactional mode).
-            ProxyFactory factory = new ProxyFactory(bean);
-            factory.setProxyTargetClass(true);
-            factory.addAdvice((MethodInterceptor) this::afterStoreCall);
-            return factory.getProxy(bean.getClass().getClassLoader());
+            return wrap(bean, this::afterStoreCall);
         }
-        if (bean instanceof PaymentRepository && this.point == HaltPoint.AFTER_PAYMENT_COMMITTED) {
-            // Around Spring Data's proxy, so that the repository's own transaction has committed when save returns.
-            ProxyFactory factory = new ProxyFactory();
-            factory.setTarget(bean);
-            factory.addInterface(PaymentRepository.class);
-            factory.addAdvice((MethodInterceptor) this::afterRepositoryCall);
-            return factory.getProxy(bean.getClass().getClassLoader());
+        // Around the service's proxy, so that the transaction in which it saves a payment and its event has
+        // committed (in the lease mode) when create returns.
+        if (bean instanceof PaymentService && this.point == HaltPoint.AFTER_PAYMENT_COMMITTED) {
+            return wrap(bean, this::afterPaymentServiceCall);
+        }
+        // Around the consumer's proxy (this post-processor comes after the ordered ones that advise it), so that
+        // the consumer's transaction has committed and its idempotency record is written when it returns.
+        if (bean instanceof PaymentSucceededConsumer && this.point == HaltPoint.AFTER_EVENT_CONSUMED) {
+            return wrap(bean, this::afterConsumerCall);
         }
         return bean;
+    }
+
+    private static Object wrap(Object bean, MethodInterceptor interceptor) {
+        ProxyFactory factory = new ProxyFactory(bean);
+        factory.setProxyTargetClass(true);
+        factory.addAdvice(interceptor);
+        return factory.getProxy(bean.getClass().getClassLoader());
     }
 
     private Object afterStoreCall(MethodInvocation invocation) throws Throwable {
@@ -83,9 +96,9 @@ final class HaltingPostProcessor implements BeanPostProcessor {
         return result;
     }
 
-    private Object afterRepositoryCall(MethodInvocation invocation) throws Throwable {
+    private Object afterPaymentServiceCall(MethodInvocation invocation) throws Throwable {
         Object result = invocation.proceed();
-        if (invocation.getMethod().getName().equals("save") && result instanceof Payment payment && isMarked()) {
+        if (invocation.getMethod().getName().equals("create") && result instanceof Payment payment && isMarked()) {
             String state = "committed";
             if (TransactionSynchronizationManager.isActualTransactionActive()) {
                 // The save joined the request's transaction (the transactional mode). Flushing sends the INSERT,
@@ -100,14 +113,22 @@ final class HaltingPostProcessor implements BeanPostProcessor {
         return result;
     }
 
-    private boolean isMarked() {
-        if (this.keyPrefix.isEmpty()) {
-            return true;
+    private Object afterConsumerCall(MethodInvocation invocation) throws Throwable {
+        Object result = invocation.proceed();
+        if (invocation.getArguments().length == 1 && invocation.getArguments()[0] instanceof PaymentSucceeded event) {
+            JvmHalter.halt(this.point, "event " + event.eventId() + " consumed");
         }
-        String key = (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)
-                ? request.getRequest().getHeader(KEY_HEADER)
-                : null;
-        return key != null && key.startsWith(this.keyPrefix);
+        return result;
+    }
+
+    // Only payment requests halt at the request's points: the ledger consumer's calls of the store, outside
+    // any request, do not.
+    private boolean isMarked() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)) {
+            return false;
+        }
+        String key = request.getRequest().getHeader(KEY_HEADER);
+        return this.keyPrefix.isEmpty() || (key != null && key.startsWith(this.keyPrefix));
     }
 
     // In the transactional mode complete() writes the record inside the request's transaction, which commits

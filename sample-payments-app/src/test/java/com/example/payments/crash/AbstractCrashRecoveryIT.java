@@ -2,22 +2,14 @@ package com.example.payments.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.github.idempotency.testsupport.PostgresTestDatabase;
-import io.github.idempotency.testsupport.PostgresTestDatabase.ConnectionDetails;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +46,7 @@ abstract class AbstractCrashRecoveryIT {
     // Seconds, while the kill follows the charge's log line within milliseconds: it always lands mid-charge.
     private static final String CHARGE_LATENCY = "3s";
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = PostgresSampleApps.START_TIMEOUT;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -67,16 +59,11 @@ abstract class AbstractCrashRecoveryIT {
 
     private static final long WARM_UP_AMOUNT = 1;
 
-    private static final String AUTHORIZATION =
-            "Basic " + Base64.getEncoder().encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
-
     private final String storeName;
 
     private final String modeName;
 
     private final Set<Crash> crashes;
-
-    private final String schema = PostgresTestDatabase.uniqueName("crash");
 
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -86,17 +73,11 @@ abstract class AbstractCrashRecoveryIT {
 
     private final Map<Crash, SampleAppProcess> victims = new EnumMap<>(Crash.class);
 
-    private final List<SampleAppProcess> apps = new ArrayList<>();
-
     private final List<Outcome> outcomes = new ArrayList<>();
 
-    private ConnectionDetails postgres;
-
-    private HikariDataSource dataSource;
+    private PostgresSampleApps apps;
 
     private JdbcTemplate jdbc;
-
-    private SampleAppImage image;
 
     private SampleAppProcess retryApp;
 
@@ -160,7 +141,8 @@ abstract class AbstractCrashRecoveryIT {
      */
     protected RecordState jdbcRecordState(String key) {
         List<RecordState> records = this.jdbc.query(
-                "SELECT status, lease_expires_at FROM " + this.schema + ".idempotency_record WHERE idempotency_key = ?",
+                "SELECT status, lease_expires_at FROM " + this.apps.schema()
+                        + ".idempotency_record WHERE idempotency_key = ?",
                 (row, number) -> switch (row.getString("status")) {
                     case "IN_PROGRESS" ->
                         RecordState.inProgress(
@@ -175,14 +157,14 @@ abstract class AbstractCrashRecoveryIT {
 
     @BeforeAll
     void startApps() {
-        this.postgres = PostgresTestDatabase.connectionDetails();
-        this.dataSource = PostgresTestDatabase.createDataSource(2);
-        this.jdbc = new JdbcTemplate(this.dataSource);
-        // Created here, so that the apps' Flyway, starting side by side, only has tables to create.
-        this.jdbc.execute("CREATE SCHEMA " + this.schema);
         connectToStore();
-        // The first class to start pays for the image; its training run also creates its schema's tables.
-        this.image = SampleAppImage.prepare(appJar(), workDirectory(), arguments(List.of()), environment());
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.datasource.hikari.maximum-pool-size=3",
+                "--idempotency.lease=" + LEASE.toSeconds() + "s",
+                "--logging.level.com.example.payments.gateway=debug"));
+        arguments.addAll(storeArguments());
+        this.apps = new PostgresSampleApps(getClass(), arguments, storeEnvironment());
+        this.jdbc = this.apps.jdbc();
         if (storeOutlivesTheApp()) {
             this.retryApp = start("retries", List.of());
         }
@@ -193,15 +175,13 @@ abstract class AbstractCrashRecoveryIT {
 
     @AfterAll
     void stopAppsAndReport() {
-        this.apps.forEach(SampleAppProcess::close);
-        System.out.println(resultsTable());
         try {
-            cleanUpStore();
-        } finally {
-            if (this.jdbc != null) {
-                this.jdbc.execute("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE");
-                this.dataSource.close();
+            if (this.apps != null) {
+                this.apps.close();
             }
+            System.out.println(resultsTable());
+        } finally {
+            cleanUpStore();
         }
     }
 
@@ -231,8 +211,8 @@ abstract class AbstractCrashRecoveryIT {
         String key = Crash.KEY_PREFIX + UUID.randomUUID();
         long amount = this.amounts.incrementAndGet();
 
-        CompletableFuture<HttpResponse<byte[]>> lost =
-                this.http.sendAsync(payment(victimUri, key, amount), HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> lost = this.http.sendAsync(
+                AliceRequests.payment(victimUri, key, amount), HttpResponse.BodyHandlers.ofByteArray());
         if (crash.haltPoint() == null) {
             victim.awaitLog("Charging " + amount + " USD", TIMEOUT);
             victim.kill();
@@ -348,54 +328,13 @@ abstract class AbstractCrashRecoveryIT {
     }
 
     private SampleAppProcess start(String name, List<String> extraArguments) {
-        Path directory = workDirectory().resolve(getClass().getSimpleName()).resolve(name);
-        SampleAppProcess app = SampleAppProcess.start(
-                name, this.image.jar(), this.image.jvmOptions(), directory, arguments(extraArguments), environment());
-        this.apps.add(app);
-        return app;
-    }
-
-    private List<String> arguments(List<String> extraArguments) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--spring.datasource.url=" + this.postgres.url()
-                        + (this.postgres.url().contains("?") ? "&" : "?") + "currentSchema=" + this.schema,
-                "--spring.flyway.schemas=" + this.schema,
-                "--spring.datasource.hikari.maximum-pool-size=3",
-                "--idempotency.lease=" + LEASE.toSeconds() + "s",
-                "--logging.level.com.example.payments.gateway=debug"));
-        if (this.postgres.username() != null) {
-            arguments.add("--spring.datasource.username=" + this.postgres.username());
-        }
-        arguments.addAll(storeArguments());
-        arguments.addAll(extraArguments);
-        return arguments;
-    }
-
-    private Map<String, String> environment() {
-        Map<String, String> environment = new HashMap<>(storeEnvironment());
-        if (this.postgres.password() != null) {
-            // Not on the command line, where any user of the machine could read it.
-            environment.put("SPRING_DATASOURCE_PASSWORD", this.postgres.password());
-        }
-        return environment;
-    }
-
-    private static Path workDirectory() {
-        return appJar().resolveSibling("crash-recovery");
-    }
-
-    private static Path appJar() {
-        String jar = System.getProperty("sample-app.jar");
-        assertThat(jar)
-                .as("system property sample-app.jar, set by the failsafe plugin to the jar that 'package' built;"
-                        + " run these tests with ./mvnw -pl sample-payments-app -am verify")
-                .isNotBlank();
-        return Path.of(jar);
+        return this.apps.start(name, extraArguments);
     }
 
     private void warmUp(URI uri) throws Exception {
         HttpResponse<byte[]> response = this.http.send(
-                payment(uri, UUID.randomUUID().toString(), WARM_UP_AMOUNT), HttpResponse.BodyHandlers.ofByteArray());
+                AliceRequests.payment(uri, UUID.randomUUID().toString(), WARM_UP_AMOUNT),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as("warm-up payment").isEqualTo(201);
     }
 
@@ -405,7 +344,7 @@ abstract class AbstractCrashRecoveryIT {
         long deadline = System.nanoTime() + RETRY_DEADLINE.toNanos();
         while (true) {
             HttpResponse<byte[]> response =
-                    this.http.send(payment(uri, key, amount), HttpResponse.BodyHandlers.ofByteArray());
+                    this.http.send(AliceRequests.payment(uri, key, amount), HttpResponse.BodyHandlers.ofByteArray());
             // Counted to the answer, not to the request's start: the claim that got through ran in between,
             // so the lease had expired by then, however slowly a loaded machine carried the request.
             long answeredAt = System.currentTimeMillis();
@@ -429,20 +368,10 @@ abstract class AbstractCrashRecoveryIT {
 
     private List<UUID> payments(long amount) {
         return this.jdbc.queryForList(
-                "SELECT id FROM " + this.schema + ".payment WHERE owner = 'alice' AND amount = ? ORDER BY created_at",
+                "SELECT id FROM " + this.apps.schema()
+                        + ".payment WHERE owner = 'alice' AND amount = ? ORDER BY created_at",
                 UUID.class,
                 amount);
-    }
-
-    private static HttpRequest payment(URI base, String key, long amount) {
-        return HttpRequest.newBuilder(base.resolve("/payments"))
-                .timeout(TIMEOUT)
-                .header("Authorization", AUTHORIZATION)
-                .header("Idempotency-Key", key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"amount": %d, "currency": "USD", "source": "tok_visa"}""".formatted(amount)))
-                .build();
     }
 
     private static UUID paymentId(HttpResponse<byte[]> response) {
