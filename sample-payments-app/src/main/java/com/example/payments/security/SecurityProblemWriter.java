@@ -63,7 +63,14 @@ public class SecurityProblemWriter implements AuthenticationEntryPoint, AccessDe
                 Problems.create(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden", "This user may not do this."));
     }
 
-    private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+    /**
+     * Writes a problem as the answer to a request that filters refused before Spring MVC.
+     * @param request the request
+     * @param response its response
+     * @param problem the problem, whose status the response takes
+     * @throws IOException if the response cannot be written
+     */
+    public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
             throws IOException {
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(problem.getStatus());
