@@ -30,9 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * than every card charge (1.5 s) gives up on its first attempt while the charge runs, retries with the
  * same key, meets the running request's {@code 409}, and ends with the replay of the one payment made.
  *
- * <p>The app answers a duplicate of a running request {@code 409} with {@code Retry-After} as long as what
- * is left of the lease (up to 60 s); the client honours at most 1 s of it
- * ({@code idempotency.client.max-retry-after}), so it asks again soon after the charge ends.
+ * <p>The app answers a duplicate of a running request {@code 409} with a {@code Retry-After} estimated from
+ * recent charges; before the first charge has ended there are none, and the estimate is the time already
+ * spent. The client honours at most 1 s of it ({@code idempotency.client.max-retry-after}), so that it asks
+ * again soon after the charge ends ({@code RetryAfterEndToEndIT} shows the estimate itself).
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
