@@ -18,6 +18,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -69,7 +71,33 @@ class RedisIdempotencyStoreIT extends IdempotencyStoreContractTests {
 
     @Override
     protected IdempotencyStore createStore(Clock clock, ExpiredLeasePolicy expiredLeasePolicy) {
-        return new RedisIdempotencyStore(connectionFactory, KEY_PREFIX, expiredLeasePolicy, ABANDONED_CLAIM_TTL, clock);
+        return new RedisIdempotencyStore(
+                connectionFactory, KEY_PREFIX, expiredLeasePolicy, ABANDONED_CLAIM_TTL, realTime(clock));
+    }
+
+    /**
+     * Returns real time moved on as far as the contract's clock has been moved: Redis counts leases and times
+     * to live in real time, which the store adds to its clock's time, while the claim times it stamps must
+     * move with the contract's clock.
+     */
+    private static Clock realTime(Clock contractClock) {
+        return new Clock() {
+
+            @Override
+            public Instant instant() {
+                return Instant.now().plus(Duration.between(START, contractClock.instant()));
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     @Override
@@ -87,7 +115,7 @@ class RedisIdempotencyStoreIT extends IdempotencyStoreContractTests {
 
     @Override
     protected Instant now() {
-        return Instant.now();
+        return realTime(clock()).instant();
     }
 
     @Override
