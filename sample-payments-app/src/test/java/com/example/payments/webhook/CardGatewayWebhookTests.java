@@ -98,7 +98,7 @@ class CardGatewayWebhookTests {
         }
 
         // Each delivery either got the answer or was told the first is still running (and would be retried).
-        assertThat(statuses).containsOnly(200, 409).contains(200);
+        assertThat(statuses).isSubsetOf(200, 409).contains(200);
         assertThat(chargebacks(paymentId)).containsExactly(-700L);
         HttpResponse<String> redelivery = deliver(body, signature);
         assertThat(redelivery.statusCode()).isEqualTo(200);
