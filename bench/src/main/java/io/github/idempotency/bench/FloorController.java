@@ -32,7 +32,7 @@ public class FloorController {
 
     /**
      * Runs the floor harness.
-     * @param store {@code postgres} or {@code redis}
+     * @param store {@code postgres}, {@code redis} or {@code redis-raw}
      * @param options the harness's options without their leading dashes, such as {@code threads=1,16}
      * @return one result line per thread count
      * @throws Exception if the store fails
@@ -45,8 +45,9 @@ public class FloorController {
     }
 
     /**
-     * Opens a store's floor on the application's own pool or client; on PostgreSQL, its table must exist.
-     * @param store {@code postgres} or {@code redis}
+     * Opens a store's floor on the application's own pool or client, or for {@code redis-raw} on sockets of
+     * its own to the application's Redis; on PostgreSQL, its table must exist.
+     * @param store {@code postgres}, {@code redis} or {@code redis-raw}
      * @return the floor, to close after use
      */
     FloorHarness.Floor open(String store) {
@@ -55,7 +56,12 @@ public class FloorController {
             case "redis" ->
                 new FloorHarness.RedisFloor(
                         (RedisClient) this.redisConnectionFactories.getObject().getRequiredNativeClient(), () -> {});
-            default -> throw new IllegalArgumentException("Unknown store '" + store + "': postgres or redis");
+            case "redis-raw" -> {
+                LettuceConnectionFactory factory = this.redisConnectionFactories.getObject();
+                yield new RawSocketRedisFloor(factory.getHostName(), factory.getPort(), factory.getDatabase());
+            }
+            default ->
+                throw new IllegalArgumentException("Unknown store '" + store + "': postgres, redis or redis-raw");
         };
     }
 }

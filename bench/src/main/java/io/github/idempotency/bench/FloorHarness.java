@@ -54,11 +54,11 @@ public final class FloorHarness {
 
     static final String TABLE = "bench_idempotency_record";
 
-    private static final String SCOPE = "anonymous POST /orders";
+    static final String SCOPE = "anonymous POST /orders";
 
-    private static final long LEASE_MILLIS = 60_000;
+    static final long LEASE_MILLIS = 60_000;
 
-    private static final long TTL_MILLIS = 600_000;
+    static final long TTL_MILLIS = 600_000;
 
     private final Map<String, String> options;
 
