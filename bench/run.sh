@@ -310,7 +310,10 @@ LATENCY_STEPS=(pgbench floor:jdbc jdbc jdbc-no-timeout jdbc-async by-hand:postgr
 latency_step() {
   local step=$1
   case "$step" in
-    floor:jdbc) floor jdbc postgres ;;
+    floor:jdbc)
+      # pgjdbc as the in-JVM floor uses it, then with the store's statement timeout (a timer task per
+      # statement), then never preparing on the server (prepareThreshold=0).
+      for floor in postgres postgres-timeout postgres-unprepared; do floor jdbc "$floor"; done ;;
     floor:redis) floor redis redis ;;
     redis-raw) floor redis redis-raw ;;
     redis-benchmark) redis_benchmark_floor ;;

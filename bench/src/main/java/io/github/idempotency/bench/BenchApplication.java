@@ -84,8 +84,10 @@ public class BenchApplication {
 
     @Bean
     FloorController floorController(
-            ObjectProvider<DataSource> dataSources, ObjectProvider<LettuceConnectionFactory> redisConnectionFactories) {
-        return new FloorController(dataSources, redisConnectionFactories);
+            ObjectProvider<DataSource> dataSources,
+            ObjectProvider<LettuceConnectionFactory> redisConnectionFactories,
+            Environment environment) {
+        return new FloorController(dataSources, redisConnectionFactories, environment);
     }
 
     @Bean

@@ -59,6 +59,8 @@ public final class BenchReport {
         {"pgbench-sync", "PostgreSQL", "pgbench (C, libpq), prepared: claim + completion"},
         {"pgbench-async", "PostgreSQL", "pgbench: claim-commit ASYNC's claim + completion"},
         {"postgres", "PostgreSQL", "pgjdbc + Hikari in the JVM (`FloorHarness`)"},
+        {"postgres-timeout", "PostgreSQL", "the same, with the store's statement timeout (2 s)"},
+        {"postgres-unprepared", "PostgreSQL", "the same, `prepareThreshold=0` (never prepared on the server)"},
         {"redis-raw", "Redis", "raw sockets in the JVM (`RawSocketRedisFloor`): claim + completion"},
         {"redis-benchmark-set", "Redis", "redis-benchmark (C): `SET NX PX` alone"},
         {"redis-benchmark-evalsha", "Redis", "redis-benchmark: the completion's `EVALSHA` alone"},
@@ -361,6 +363,13 @@ public final class BenchReport {
         List<String> shares = new ArrayList<>();
         if (!pgjdbc.isEmpty()) {
             shares.add("pgjdbc + Hikari ÷ pgbench " + pgjdbc.format("%.2f", true));
+        }
+        for (String setting : new String[] {"postgres-timeout", "postgres-unprepared"}) {
+            Spread ofDefault = spread((round) ->
+                    ratio(floorValue(setting, "1", round, "p50_us"), floorValue("postgres", "1", round, "p50_us")));
+            if (!ofDefault.isEmpty()) {
+                shares.add(setting + " ÷ pgjdbc's defaults " + ofDefault.format("%.2f", true));
+            }
         }
         if (!lettuce.isEmpty()) {
             shares.add("Lettuce ÷ raw sockets " + lettuce.format("%.2f", true));

@@ -157,17 +157,30 @@ class BenchSmokeIT {
     void redisApplicationMeasuresTheFloorOnRawSockets() throws Exception {
         try (ConfigurableApplicationContext context = start(
                 "--bench.idempotent=true", "--idempotency.store.type=redis", "--spring.data.redis.url=" + REDIS_URL)) {
-            HttpRequest request = HttpRequest.newBuilder(
-                            uri(context, "/bench/floor?store=redis-raw&threads=1,2&warmup-ms=50&measure-ms=200"))
-                    .build();
-            assertThat(this.client
-                            .send(request, HttpResponse.BodyHandlers.ofString())
-                            .body()
-                            .lines())
-                    .hasSize(2)
-                    .allSatisfy((line) ->
-                            assertThat(line).startsWith("FLOOR store=redis-raw").doesNotContain("ops=0 "));
+            assertFloorMeasured(context, "redis-raw");
         }
+    }
+
+    @Test
+    void jdbcApplicationMeasuresTheFloorWithPgjdbcSettings() throws Exception {
+        try (ConfigurableApplicationContext context = startJdbc()) {
+            assertFloorMeasured(context, "postgres-timeout");
+            assertFloorMeasured(context, "postgres-unprepared");
+        }
+    }
+
+    private void assertFloorMeasured(ConfigurableApplicationContext context, String store) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                        uri(context, "/bench/floor?store=" + store + "&threads=1,2&warmup-ms=50&measure-ms=200"))
+                .build();
+        assertThat(this.client
+                        .send(request, HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .lines())
+                .hasSize(2)
+                .allSatisfy((line) -> assertThat(line)
+                        .startsWith("FLOOR store=" + store + " ")
+                        .doesNotContain("ops=0 "));
     }
 
     @Test
