@@ -126,7 +126,32 @@ cpu_fields() {
   echo "$1 $2" | awk -v hz="$hz" '{ printf "cpu_busy_ms=%d cpu_steal_ms=%d", ($3 - $1) * 1000 / hz, ($4 - $2) * 1000 / hz }'
 }
 
+# The machine is shared, so the CPU time of a run is also read per process, in clock ticks: a process's
+# own (utime + stime), and the stores' servers': every PostgreSQL process's own plus what the postmaster
+# reaped from backends that exited (cutime + cstime), and redis-server's.
+proc_ticks() {
+  if [ -z "$1" ] || [ ! -r "/proc/$1/stat" ]; then echo 0; return; fi
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+store_ticks() {
+  local pg=0 pid
+  for pid in $(pgrep -x postgres); do pg=$((pg + $(proc_ticks "$pid"))); done
+  pg=$((pg + $(awk '{ print $16 + $17 }' "/proc/$(pgrep -o -x postgres)/stat" 2>/dev/null || echo 0)))
+  echo "$pg $(proc_ticks "$(pgrep -o -x redis-server)")"
+}
+
+# process_cpu_fields APP_BEFORE APP_AFTER STORES_BEFORE STORES_AFTER CLIENT_TICKS: the per-process CPU
+# times of a run in milliseconds: the application's JVM (0 without one), the load generator or the C client,
+# PostgreSQL's and Redis's processes.
+process_cpu_fields() {
+  echo "$1 $2 $3 $4 $5" | awk -v hz="$(getconf CLK_TCK)" '{
+      printf "cpu_app_ms=%d cpu_client_ms=%d cpu_postgres_ms=%d cpu_redis_ms=%d",
+          ($2 - $1) * 1000 / hz, $7 * 1000 / hz, ($5 - $3) * 1000 / hz, ($6 - $4) * 1000 / hz }'
+}
+
 APP_PIDS=()
+declare -A APP_PID
 stop_apps() {
   for pid in "${APP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${APP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -141,6 +166,7 @@ start_app() {
       --spring.datasource.url="$JDBC_URL" --spring.datasource.username="$JDBC_USERNAME" \
       --spring.data.redis.url="$REDIS_URL" ${APP_ARGS[$variant]} > "$OUT/app-$variant.log" 2>&1 &
   APP_PIDS+=($!)
+  APP_PID[$variant]=$!
 }
 
 await_app() {
@@ -188,12 +214,17 @@ wrk_run() {
   local threads=2
   if [ "$connections" -eq 1 ] || [ "$mode" = seed ]; then threads=1; fi
   stats "$app" >/dev/null
-  local result before
+  local result before app_before stores_before
   before=$(cpu_ticks)
+  app_before=$(proc_ticks "${APP_PID[$app]}")
+  stores_before=$(store_ticks)
+  # wrk's CPU time: what the subshell reaped from it.
   result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$LUA" "http://127.0.0.1:${PORT[$app]}" \
-      -- "$mode" "$prefix" "$REPLAY_KEYS" "$path" | grep '^RESULT')
+      -- "$mode" "$prefix" "$REPLAY_KEYS" "$path" | grep '^RESULT'; awk '{ print "CLIENT_TICKS", $16 + $17 }' /proc/$BASHPID/stat)
   local cpu
-  cpu=$(cpu_fields "$before" "$(cpu_ticks)")
+  cpu="$(cpu_fields "$before" "$(cpu_ticks)") $(process_cpu_fields "$app_before" "$(proc_ticks "${APP_PID[$app]}")" \
+      "$stores_before" "$(store_ticks)" "$(echo "$result" | sed -n 's/^CLIENT_TICKS //p')")"
+  result=$(echo "$result" | grep '^RESULT')
   local counts
   counts=$(settled_counts "$app")
   echo "  $variant $mode c=$connections: ${result#RESULT } $counts"
@@ -257,10 +288,14 @@ percentiles() {
 pgbench_floor() {
   local mode=$1 clients=$2 jobs=1 prefix="$OUT/pgbench/$1-c$2-r$ROUND" before out cpu tps
   if [ "$clients" -gt 1 ]; then jobs=2; fi
+  local stores_before
   before=$(cpu_ticks)
+  stores_before=$(store_ticks)
   out=$(pgbench -n -M prepared -c "$clients" -j "$jobs" -T "${MEASURE%s}" -f "$OUT/physical/pgbench-$mode.sql" \
-      "${PGBENCH_DEFINES[@]}" -l --log-prefix="$prefix" -U "$JDBC_USERNAME" "$PG_URI" 2>&1)
-  cpu=$(cpu_fields "$before" "$(cpu_ticks)")
+      "${PGBENCH_DEFINES[@]}" -l --log-prefix="$prefix" -U "$JDBC_USERNAME" "$PG_URI" 2>&1; \
+      awk '{ print "CLIENT_TICKS", $16 + $17 }' /proc/$BASHPID/stat)
+  cpu="$(cpu_fields "$before" "$(cpu_ticks)") $(process_cpu_fields 0 0 "$stores_before" "$(store_ticks)" \
+      "$(echo "$out" | sed -n 's/^CLIENT_TICKS //p')")"
   tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p')
   cat "$prefix".* | awk '{ print $3 }' > "$prefix.latencies"
   rm -f "$prefix".[0-9]*

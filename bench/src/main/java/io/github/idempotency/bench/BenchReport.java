@@ -322,9 +322,8 @@ public final class BenchReport {
                 if (opsPerSecond.isEmpty()) {
                     continue;
                 }
-                Spread cpu = spread((round) -> ratio(
-                        floorValue(store, threads, round, "cpu_busy_ms"),
-                        positive(floorValue(store, threads, round, "ops"))));
+                Spread cpu = spread((round) ->
+                        ratio(floorCpu(store, threads, round), positive(floorValue(store, threads, round, "ops"))));
                 rows.append(row(
                         floor[1],
                         floor[2],
@@ -346,8 +345,8 @@ public final class BenchReport {
                 .append("`redis-benchmark`) or on raw sockets, next to the in-JVM floor of the table above, all in ")
                 .append("the same rounds. pgbench draws a new key per transaction and autocommits each statement; ")
                 .append("redis-benchmark sends one command at a time, so it times the claim's and the ")
-                .append("completion's round trips apart. Medians over the rounds; CPU = the whole machine's busy ")
-                .append("CPU time during the run ÷ operations (client, server and anything else running), in µs.\n\n")
+                .append("completion's round trips apart. Medians over the rounds; CPU = the CPU time of pgbench's and ")
+                .append("of PostgreSQL's processes during the run ÷ pairs, in µs.\n\n")
                 .append("| store | client | threads | ops/s | p50 µs | p99 µs | CPU µs / op |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|\n")
                 .append(rows);
@@ -449,8 +448,8 @@ public final class BenchReport {
             String variant = variantAndFloor[0];
             String floor = variantAndFloor[1];
             Function<Integer, Double> plainCpu = (round) -> cpuPerRequest("plain", round);
-            Function<Integer, Double> floorCpu = (round) -> ratio(
-                    floorValue(floor, "16", round, "cpu_busy_ms"), positive(floorValue(floor, "16", round, "ops")));
+            Function<Integer, Double> floorCpu =
+                    (round) -> ratio(floorCpu(floor, "16", round), positive(floorValue(floor, "16", round, "ops")));
             Function<Integer, Double> bound = (round) -> {
                 Double plain = plainCpu.apply(round);
                 Double store = floorCpu.apply(round);
@@ -485,13 +484,15 @@ public final class BenchReport {
         this.out
                 .append("\n### 16 connections against what the machine allows, PostgreSQL\n\n")
                 .append("In each round: bound = min(the physical floor's pairs/s at 16 clients, cores ÷ (CPU per ")
-                .append("plain request + CPU per pair of the physical floor)), with CPU the whole machine's busy ")
-                .append("time during each run ÷ its requests or pairs (")
+                .append("plain request + CPU per pair of the physical floor)), with CPU per plain request = the CPU ")
+                .append("time of the plain application's JVM and of wrk during its run ÷ its requests, and CPU per ")
+                .append("pair = that of pgbench and of PostgreSQL's processes ÷ its pairs (")
                 .append(format("%.0f", cores))
                 .append(" cores): a request of the idempotent endpoint needs at least the CPU of a plain one ")
                 .append("and of the store's claim and completion (client and server), and the store cannot ")
-                .append("commit faster than pgbench does with the same statements. Medians over the rounds; CPU ")
-                .append("in µs.\n\n")
+                .append("commit faster than pgbench does with the same statements. The application's own CPU per ")
+                .append("request counts its JVM, wrk and PostgreSQL. PostgreSQL's processes include other clients' ")
+                .append("backends on a shared server. Medians over the rounds; CPU in µs.\n\n")
                 .append("| application | CPU / plain req | CPU / floor pair | floor pairs/s | bound req/s | req/s ")
                 .append("| CPU / req | req/s ÷ bound |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -572,10 +573,14 @@ public final class BenchReport {
             Spread ofPlain = spread((round) ->
                     ratio(value(variant, "new", "16", round, "rps"), value("tx-plain", "new", "16", round, "rps")));
             boolean plain = variant.equals("tx-plain");
+            Spread cpuOfPlain =
+                    spread((round) -> ratio(cpuPerRequest(variant, round), cpuPerRequest("tx-plain", round)));
             rows.append(row(
                     STORE_NAMES.get(variant),
                     spread((round) -> value(variant, "new", "16", round, "rps")).format("%.0f", false),
                     plain ? "1" : ofPlain.format("%.2f", true),
+                    spread((round) -> micros(cpuPerRequest(variant, round))).format("%.0f", false),
+                    plain ? "1" : cpuOfPlain.format("%.2f", true),
                     format("%.2f", statements),
                     format("%.2f", commits),
                     plain ? "" : format("%+.2f", statements - plainStatements),
@@ -602,11 +607,13 @@ public final class BenchReport {
                 .append("\n### One business row in a transaction, PostgreSQL, 16 connections\n\n")
                 .append("The JDBC application's handler inserts one row in a transaction: plain, through an ")
                 .append("`@Idempotent` bean method whose claim and record join the method's transaction, and in the ")
-                .append("HTTP transactional mode. New keys; of plain taken in each round; statements (executions) ")
-                .append("and commits per request counted by the application over every run.\n\n")
-                .append("| endpoint | req/s | of plain | statements / req | commits / req | extra statements ")
-                .append("| extra commits | non-2xx |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append("HTTP transactional mode. New keys; of plain taken in each round; CPU = the CPU time of the ")
+                .append(
+                        "JVM, wrk and PostgreSQL during the run ÷ its requests, in µs; statements (executions) and commits per ")
+                .append("request counted by the application over every run.\n\n")
+                .append("| endpoint | req/s | of plain | CPU / req | CPU of plain | statements / req | commits / req ")
+                .append("| extra statements | extra commits | non-2xx |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
                 .append(rows);
     }
 
@@ -656,11 +663,26 @@ public final class BenchReport {
                 .orElse(null);
     }
 
-    /** The machine's busy CPU time per request of an application's 16-connection run for new keys, in ms. */
+    /**
+     * The CPU time per request of an application's 16-connection run for new keys, in ms: its JVM's, wrk's
+     * and PostgreSQL's processes' (none for the plain endpoint, which does not reach it).
+     */
     private Double cpuPerRequest(String variant, int round) {
-        return ratio(
-                value(variant, "new", "16", round, "cpu_busy_ms"),
-                positive(value(variant, "new", "16", round, "requests")));
+        Double app = value(variant, "new", "16", round, "cpu_app_ms");
+        Double client = value(variant, "new", "16", round, "cpu_client_ms");
+        Double postgres =
+                variant.equals("plain") ? Double.valueOf(0) : value(variant, "new", "16", round, "cpu_postgres_ms");
+        if (app == null || client == null || postgres == null) {
+            return null;
+        }
+        return ratio(app + client + postgres, positive(value(variant, "new", "16", round, "requests")));
+    }
+
+    /** The CPU time of a physical floor's run, its C client's and PostgreSQL's processes', in ms. */
+    private Double floorCpu(String store, String threads, int round) {
+        Double client = floorValue(store, threads, round, "cpu_client_ms");
+        Double postgres = floorValue(store, threads, round, "cpu_postgres_ms");
+        return (client == null || postgres == null) ? null : client + postgres;
     }
 
     private static Double micros(Double millis) {

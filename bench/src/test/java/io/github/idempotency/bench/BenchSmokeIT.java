@@ -317,10 +317,10 @@ class BenchSmokeIT {
                         "FLOOR round=1 store=postgres threads=1 ops=100 ops_per_s=1000 p50_us=500.0 p99_us=900.0",
                         "FLOOR round=2 store=postgres threads=1 ops=100 ops_per_s=1000 p50_us=400.0 p99_us=900.0",
                         "FLOOR round=1 store=redis threads=1 ops=100 ops_per_s=5000 p50_us=100.0 p99_us=300.0",
-                        "FLOOR round=1 store=pgbench-sync threads=1 ops=400 ops_per_s=400 p50_us=250 p99_us=900 cpu_busy_ms=400",
-                        "FLOOR round=2 store=pgbench-sync threads=1 ops=500 ops_per_s=500 p50_us=200 p99_us=900 cpu_busy_ms=400",
-                        "FLOOR round=1 store=pgbench-sync threads=16 ops=500 ops_per_s=500 p50_us=900 p99_us=2000 cpu_busy_ms=500",
-                        "FLOOR round=2 store=pgbench-sync threads=16 ops=500 ops_per_s=500 p50_us=900 p99_us=2000 cpu_busy_ms=500"));
+                        "FLOOR round=1 store=pgbench-sync threads=1 ops=400 ops_per_s=400 p50_us=250 p99_us=900 cpu_client_ms=100 cpu_postgres_ms=300",
+                        "FLOOR round=2 store=pgbench-sync threads=1 ops=500 ops_per_s=500 p50_us=200 p99_us=900 cpu_client_ms=100 cpu_postgres_ms=300",
+                        "FLOOR round=1 store=pgbench-sync threads=16 ops=500 ops_per_s=500 p50_us=900 p99_us=2000 cpu_client_ms=100 cpu_postgres_ms=400",
+                        "FLOOR round=2 store=pgbench-sync threads=16 ops=500 ops_per_s=500 p50_us=900 p99_us=2000 cpu_client_ms=100 cpu_postgres_ms=400"));
         Files.write(
                 results.resolve("jmh.csv"),
                 List.of(
@@ -362,8 +362,8 @@ class BenchSmokeIT {
                 // WAL flushes less the quiet window's, per request.
                 .contains("| SYNC | 850 | 1.00 (1.00 to 1.00) | 400 | 300 | 2.00 |  |")
                 .contains("| ASYNC | 1200 | 1.42 (1.33 to 1.50) | 250 | 150 | 1.00 |  |")
-                .contains("| plain, `@Transactional` | 1000 | 1 | 1.00 | 1.00 |  |  | 0 |")
-                .contains("| 950 | 0.95 (0.95 to 0.95) | 3.00 | 1.00 | +2.00 | +0.00 | 0 |")
+                .contains("| plain, `@Transactional` | 1000 | 1 | 1000 | 1 | 1.00 | 1.00 |  |  | 0 |")
+                .contains("| 950 | 0.95 (0.95 to 0.95) | 950 | 0.95 (0.95 to 0.95) | 3.00 | 1.00 | +2.00 | +0.00 | 0 |")
                 .contains("| at most 2 extra statements (method front door, joined) | +2.00 statements / req | yes |")
                 .contains(
                         "| req/s at 16 connections ≥ 0.9 × the plain transactional endpoint (method front door, joined) "
@@ -376,14 +376,15 @@ class BenchSmokeIT {
                 + " requests=1000 duration_us=1000000 rps=" + rps + ".0 p50_us=" + p50
                 + " p99_us=900 non2xx=0 not_replayed=0 socket_errors=0 round_trips=2000 handler_runs="
                 + ((mode.equals("new") || variant.equals("plain")) ? 1000 : 0) + " served=1000 server_p50_us="
-                + (p50 - 20) + " store_p50_us=" + storeP50Micros + " cpu_busy_ms=" + rps;
+                + (p50 - 20) + " store_p50_us=" + storeP50Micros + " cpu_app_ms=" + rps
+                + " cpu_client_ms=0 cpu_postgres_ms=0";
     }
 
     private static String transactionalLine(int round, String variant, int rps, int roundTrips) {
         return "HTTP round=" + round + " variant=" + variant + " mode=new connections=16 requests=1000 "
                 + "duration_us=1000000 rps=" + rps + ".0 p50_us=0 p99_us=0 non2xx=0 not_replayed=0 socket_errors=0 "
                 + "round_trips=" + roundTrips + " commits=1000 handler_runs=1000 served=1000 server_p50_us=0 "
-                + "store_p50_us=0 cpu_busy_ms=" + rps;
+                + "store_p50_us=0 cpu_app_ms=" + rps + " cpu_client_ms=0 cpu_postgres_ms=0";
     }
 
     private void assertRoundTrips(ConfigurableApplicationContext context, int firstExecution, int replay)
