@@ -40,11 +40,14 @@ if $QUICK; then
   ROUNDS=${BENCH_ROUNDS:-1}; SEED=2; WARM_CHUNK=2; WARM_MIN_CHUNKS=1; WARM_MAX_CHUNKS=1; MEASURE=1s
   FLOOR_WARMUP_MS=200; FLOOR_MEASURE_MS=500; REDIS_BENCHMARK_REQUESTS=2000; FLUSH_RUN=1; FLUSH_SETTLE=2
   JMH_OPTS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms"
+  JMH_METHOD_OPTS=$JMH_OPTS
   FOOTPRINT_RECORDS=20000
 else
   ROUNDS=${BENCH_ROUNDS:-8}; SEED=4; WARM_CHUNK=5; WARM_MIN_CHUNKS=2; WARM_MAX_CHUNKS=24; MEASURE=2s
   FLOOR_WARMUP_MS=300; FLOOR_MEASURE_MS=1500; REDIS_BENCHMARK_REQUESTS=20000; FLUSH_RUN=4; FLUSH_SETTLE=11
   JMH_OPTS="-f 1 -wi 2 -w 500ms -i 3 -r 1s"
+  # A Spring context per fork, and the stores' round trips: longer warm-up and iterations.
+  JMH_METHOD_OPTS="-f 1 -wi 3 -w 2s -i 3 -r 2s"
   FOOTPRINT_RECORDS=200000
 fi
 # Warmed up: a warm-up chunk during which the JIT compiler worked less than this (out of WARM_CHUNK s).
@@ -130,14 +133,17 @@ cpu_fields() {
 # own (utime + stime), and the stores' servers': every PostgreSQL process's own plus what the postmaster
 # reaped from backends that exited (cutime + cstime), and redis-server's.
 proc_ticks() {
-  if [ -z "$1" ] || [ ! -r "/proc/$1/stat" ]; then echo 0; return; fi
-  awk '{ print $14 + $15 }' "/proc/$1/stat"
+  local ticks=
+  # A process may end between being listed and being read.
+  if [ -n "$1" ]; then ticks=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || true); fi
+  echo "${ticks:-0}"
 }
 
 store_ticks() {
-  local pg=0 pid
+  local pg=0 pid reaped
   for pid in $(pgrep -x postgres); do pg=$((pg + $(proc_ticks "$pid"))); done
-  pg=$((pg + $(awk '{ print $16 + $17 }' "/proc/$(pgrep -o -x postgres)/stat" 2>/dev/null || echo 0)))
+  reaped=$(awk '{ print $16 + $17 }' "/proc/$(pgrep -o -x postgres)/stat" 2>/dev/null || true)
+  pg=$((pg + ${reaped:-0}))
   echo "$pg $(proc_ticks "$(pgrep -o -x redis-server)")"
 }
 
@@ -468,7 +474,7 @@ java -cp "$CP" org.openjdk.jmh.Main 'io\.github\.idempotency\.web\..*Benchmark.*
     -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1 || { tail -n 30 "$OUT/jmh.log" >&2; exit 1; }
 echo "JMH: the method front door"
 # shellcheck disable=SC2086 # JMH_OPTS is a list of options
-java -cp "$CP" org.openjdk.jmh.Main 'io\.github\.idempotency\.bench\.IdempotentMethodBenchmark' $JMH_OPTS \
+java -cp "$CP" org.openjdk.jmh.Main 'io\.github\.idempotency\.bench\.IdempotentMethodBenchmark' $JMH_METHOD_OPTS \
     -jvmArgsAppend "-Dbench.jdbc-url=$JDBC_URL -Dbench.jdbc-username=$JDBC_USERNAME -Dbench.redis-url=$REDIS_URL" \
     -rf csv -rff "$OUT/jmh-method.csv" > "$OUT/jmh-method.log" 2>&1 || { tail -n 30 "$OUT/jmh-method.log" >&2; exit 1; }
 

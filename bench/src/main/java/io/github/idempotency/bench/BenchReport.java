@@ -581,6 +581,10 @@ public final class BenchReport {
                     plain ? "1" : ofPlain.format("%.2f", true),
                     spread((round) -> micros(cpuPerRequest(variant, round))).format("%.0f", false),
                     plain ? "1" : cpuOfPlain.format("%.2f", true),
+                    spread((round) -> micros(processCpuPerRequest(variant, round, "cpu_app_ms")))
+                            .format("%.0f", false),
+                    spread((round) -> micros(processCpuPerRequest(variant, round, "cpu_postgres_ms")))
+                            .format("%.0f", false),
                     format("%.2f", statements),
                     format("%.2f", commits),
                     plain ? "" : format("%+.2f", statements - plainStatements),
@@ -611,9 +615,9 @@ public final class BenchReport {
                 .append(
                         "JVM, wrk and PostgreSQL during the run ÷ its requests, in µs; statements (executions) and commits per ")
                 .append("request counted by the application over every run.\n\n")
-                .append("| endpoint | req/s | of plain | CPU / req | CPU of plain | statements / req | commits / req ")
-                .append("| extra statements | extra commits | non-2xx |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append("| endpoint | req/s | of plain | CPU / req | CPU of plain | of it JVM | of it PostgreSQL ")
+                .append("| statements / req | commits / req | extra statements | extra commits | non-2xx |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
                 .append(rows);
     }
 
@@ -676,6 +680,11 @@ public final class BenchReport {
             return null;
         }
         return ratio(app + client + postgres, positive(value(variant, "new", "16", round, "requests")));
+    }
+
+    /** One process's CPU time per request of an application's 16-connection run for new keys, in ms. */
+    private Double processCpuPerRequest(String variant, int round, String key) {
+        return ratio(value(variant, "new", "16", round, key), positive(value(variant, "new", "16", round, "requests")));
     }
 
     /** The CPU time of a physical floor's run, its C client's and PostgreSQL's processes', in ms. */
