@@ -27,7 +27,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code @Idempotent} ({@code bench.idempotent}), on the store that {@code idempotency.store.type} names.
  * {@code GET /bench/stats} reports the store round trips and handler runs since its previous call;
  * {@code GET /bench/floor} measures the store's floor on the application's own pool or client;
- * {@code POST /bench/statement-timeout} turns the JDBC store's statement timeout off and on. The plain
+ * {@code POST /bench/statement-timeout} turns the JDBC store's statement timeout off and on, and
+ * {@code POST /bench/claim-commit} switches its claim commit; the JDBC variant also serves the transactional
+ * endpoints of {@link TransactionalOrderController}. The plain
  * variant also does each store's floor work by hand around the same handler ({@link ByHandStoreFilter}).
  *
  * <p>No component scanning: exactly one of the two controllers is registered, so both variants answer the
@@ -70,7 +72,7 @@ public class BenchApplication {
             }
         };
         FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
-        registration.addUrlPatterns("/orders", "/by-hand/*");
+        registration.addUrlPatterns("/orders", "/by-hand/*", "/tx/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
@@ -82,8 +84,10 @@ public class BenchApplication {
 
     @Bean
     FloorController floorController(
-            ObjectProvider<DataSource> dataSources, ObjectProvider<LettuceConnectionFactory> redisConnectionFactories) {
-        return new FloorController(dataSources, redisConnectionFactories);
+            ObjectProvider<DataSource> dataSources,
+            ObjectProvider<LettuceConnectionFactory> redisConnectionFactories,
+            Environment environment) {
+        return new FloorController(dataSources, redisConnectionFactories, environment);
     }
 
     @Bean
@@ -92,7 +96,8 @@ public class BenchApplication {
     }
 
     /**
-     * Empties the JDBC store's table, so that every run starts from the same table size.
+     * Empties the JDBC store's table and the transactional endpoints' business table, so that every run
+     * starts from the same table sizes.
      */
     @Bean
     @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "jdbc")
@@ -100,7 +105,29 @@ public class BenchApplication {
         String table = Binder.get(environment)
                 .bind("idempotency.jdbc.table-name", String.class)
                 .orElse("idempotency_record");
-        return (arguments) -> jdbcTemplate.execute("TRUNCATE TABLE " + table);
+        return (arguments) -> {
+            jdbcTemplate.execute("TRUNCATE TABLE " + table);
+            jdbcTemplate.execute(TransactionalOrders.DDL);
+            jdbcTemplate.execute("TRUNCATE TABLE " + TransactionalOrders.TABLE);
+        };
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "jdbc")
+    TransactionalOrders transactionalOrders(JdbcTemplate jdbcTemplate, BenchCounters counters) {
+        return new TransactionalOrders(jdbcTemplate, counters);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "jdbc")
+    TransactionalOrderController transactionalOrderController(TransactionalOrders orders) {
+        return new TransactionalOrderController(orders);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "idempotency.store.type", havingValue = "jdbc")
+    ClaimCommitController claimCommitController(JdbcIdempotencyStore store) {
+        return new ClaimCommitController(store);
     }
 
     @Bean

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts store round trips (JDBC statements, commits and rollbacks; Redis commands), handler runs and
+ * Counts store round trips (JDBC statements, commits and rollbacks; Redis commands), of them the JDBC
+ * commits, handler runs and
  * requests served, and keeps the distributions of the time each request spent in the server and in store
  * calls, so that a benchmark run can tell the round trips and handler runs per request, and where a
  * request's time goes apart from the load generator and the network.
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 public class BenchCounters {
 
     private final LongAdder roundTrips = new LongAdder();
+
+    private final LongAdder commits = new LongAdder();
 
     private final LongAdder handlerRuns = new LongAdder();
 
@@ -28,6 +31,10 @@ public class BenchCounters {
 
     void roundTrip() {
         this.roundTrips.increment();
+    }
+
+    void commit() {
+        this.commits.increment();
     }
 
     void handlerRan() {
@@ -59,6 +66,7 @@ public class BenchCounters {
     public Snapshot takeSnapshot() {
         return new Snapshot(
                 this.roundTrips.sumThenReset(),
+                this.commits.sumThenReset(),
                 this.handlerRuns.sumThenReset(),
                 this.requests.sumThenReset(),
                 this.serverTimes.takeMedianMicros(),
@@ -79,6 +87,8 @@ public class BenchCounters {
      * Counts over a stretch of time.
      *
      * @param roundTrips store round trips
+     * @param commits explicit JDBC commits, each also a round trip (a statement in auto-commit mode commits
+     * on its own, and counts only as a statement)
      * @param handlerRuns runs of the order handler
      * @param requests requests to {@code /orders} answered, which wrk's count leaves out when they are in
      * flight as it stops
@@ -88,7 +98,12 @@ public class BenchCounters {
      * work's), over the requests that made any, in microseconds; 0 when none did
      */
     public record Snapshot(
-            long roundTrips, long handlerRuns, long requests, long serverP50Micros, long storeP50Micros) {}
+            long roundTrips,
+            long commits,
+            long handlerRuns,
+            long requests,
+            long serverP50Micros,
+            long storeP50Micros) {}
 
     /**
      * Durations counted in 2 µs buckets up to 100 ms; a longer one counts in the last.

@@ -19,23 +19,53 @@ import java.util.function.Function;
  */
 public final class BenchReport {
 
-    private static final String[] VARIANTS = {"plain", "memory", "jdbc", "redis"};
+    private static final String[] VARIANTS = {"plain", "memory", "jdbc", "jdbc-async", "redis", "jedis"};
 
-    private static final Map<String, String> STORE_NAMES = Map.of(
-            "plain",
-            "none",
-            "memory",
-            "in-memory",
+    private static final Map<String, String> STORE_NAMES = Map.ofEntries(
+            Map.entry("plain", "none"),
+            Map.entry("memory", "in-memory"),
+            Map.entry("jdbc", "PostgreSQL"),
+            Map.entry("jdbc-no-timeout", "PostgreSQL, no statement timeout"),
+            Map.entry("jdbc-async", "PostgreSQL, claim-commit ASYNC"),
+            Map.entry("redis", "Redis"),
+            Map.entry("jedis", "Redis (Jedis)"),
+            Map.entry("by-hand-postgres", "PostgreSQL"),
+            Map.entry("by-hand-redis", "Redis"),
+            Map.entry("tx-plain", "plain, `@Transactional`"),
+            Map.entry("tx-method", "method front door, joined: `@Transactional @Idempotent(key = \"#ref\")`"),
+            Map.entry("tx-http", "HTTP transactional mode: `@Idempotent(transactional = true)`"));
+
+    /** The applications whose Redis commands are not counted: Jedis offers no listener. */
+    private static final List<String> UNCOUNTED = List.of("jedis");
+
+    /**
+     * The applications measured against a physical floor (the store's work by its own C client, or on raw
+     * sockets), and the floor.
+     */
+    private static final Map<String, String> PHYSICAL_FLOORS = Map.of(
             "jdbc",
-            "PostgreSQL",
+            "pgbench-sync",
             "jdbc-no-timeout",
-            "PostgreSQL, no statement timeout",
+            "pgbench-sync",
+            "jdbc-async",
+            "pgbench-async",
             "redis",
-            "Redis",
-            "by-hand-postgres",
-            "PostgreSQL",
-            "by-hand-redis",
-            "Redis");
+            "redis-raw",
+            "jedis",
+            "redis-raw");
+
+    /** The floors of the physical floor table: measured floor, store, client. */
+    private static final String[][] PHYSICAL_FLOOR_ROWS = {
+        {"pgbench-sync", "PostgreSQL", "pgbench (C, libpq), prepared: claim + completion"},
+        {"pgbench-async", "PostgreSQL", "pgbench: claim-commit ASYNC's claim + completion"},
+        {"postgres", "PostgreSQL", "pgjdbc + Hikari in the JVM (`FloorHarness`)"},
+        {"postgres-timeout", "PostgreSQL", "the same, with the store's statement timeout (2 s)"},
+        {"postgres-unprepared", "PostgreSQL", "the same, `prepareThreshold=0` (never prepared on the server)"},
+        {"redis-raw", "Redis", "raw sockets in the JVM (`RawSocketRedisFloor`): claim + completion"},
+        {"redis-benchmark-set", "Redis", "redis-benchmark (C): `SET NX PX` alone"},
+        {"redis-benchmark-evalsha", "Redis", "redis-benchmark: the completion's `EVALSHA` alone"},
+        {"redis", "Redis", "Lettuce in the JVM (`FloorHarness`)"}
+    };
 
     private static final String[][] FLOOR_ROWS = {{"postgres", "1"}, {"postgres", "16"}, {"redis", "1"}, {"redis", "16"}
     };
@@ -59,6 +89,10 @@ public final class BenchReport {
 
     private final List<Map<String, String>> footprints;
 
+    private final List<Map<String, String>> flushes;
+
+    private final List<JmhResult> methodJmh;
+
     private final StringBuilder out = new StringBuilder();
 
     private final List<String> targets = new ArrayList<>();
@@ -71,6 +105,8 @@ public final class BenchReport {
         this.jmh = readJmh(directory.resolve("jmh.csv"));
         this.warmUps = readLines(directory.resolve("warmup.txt"));
         this.footprints = readLines(directory.resolve("footprint.txt"));
+        this.flushes = readLines(directory.resolve("flush.txt"));
+        this.methodJmh = readJmh(directory.resolve("jmh-method.csv"));
     }
 
     /**
@@ -98,9 +134,15 @@ public final class BenchReport {
         warmUpSection();
         httpSection();
         floorSection();
+        physicalFloorSection();
+        physicalTargetSection();
+        throughputBoundSection();
+        claimCommitSection();
+        transactionalSection();
         byHandSection();
         serverSection();
         jmhSection();
+        methodSection();
         footprintSection();
         this.out.append("\n### Targets\n\n| target | measured | met |\n|---|---|---|\n");
         this.targets.forEach(this.out::append);
@@ -168,6 +210,7 @@ public final class BenchReport {
                 double roundTrips = sum(lines, "round_trips") / served;
                 double handlerRuns = sum(lines, "handler_runs") / served;
                 long non2xx = (long) (sum(lines, "non2xx") + sum(lines, "socket_errors"));
+                boolean counted = !UNCOUNTED.contains(variant);
                 this.out.append(row(
                         plain ? "plain" : "`@Idempotent`",
                         STORE_NAMES.get(variant),
@@ -178,11 +221,11 @@ public final class BenchReport {
                         p99.format("%.0f", false),
                         plain ? "" : added.format("%.0f", false),
                         addedToFloor.isEmpty() ? "" : addedToFloor.format("%.2f", true),
-                        plain ? "" : format("%.2f", roundTrips),
+                        (plain || !counted) ? "" : format("%.2f", roundTrips),
                         format("%.2f", handlerRuns),
                         Long.toString(non2xx)));
                 if (!plain) {
-                    checkHttpTargets(variant, mode, ofPlain, added, addedToFloor, roundTrips, non2xx);
+                    checkHttpTargets(variant, mode, ofPlain, added, addedToFloor, counted ? roundTrips : 0, non2xx);
                 }
                 if (!plain && mode.equals("replay")) {
                     long replayedHandlerRuns = (long) (sum(lines, "not_replayed") + sum(lines, "handler_runs"));
@@ -214,7 +257,7 @@ public final class BenchReport {
                     addedToFloor.median() <= 1.2);
         }
         double allowed = mode.equals("new") ? 2 : 1;
-        if (!variant.equals("memory")) {
+        if (!variant.equals("memory") && !UNCOUNTED.contains(variant)) {
             target(
                     "round trips ≤ " + (int) allowed + " (" + what + ")",
                     format("%.2f", roundTrips),
@@ -264,6 +307,403 @@ public final class BenchReport {
                     spread((round) -> floorValue(store, threads, round, "p99_us"))
                             .format("%.0f", false)));
         }
+    }
+
+    /**
+     * The stores' physical floors next to the in-JVM floors: the same claim and completion by the stores' C
+     * clients or on raw sockets, and the Java clients' share, taken within each round.
+     */
+    private void physicalFloorSection() {
+        StringBuilder rows = new StringBuilder();
+        for (String[] floor : PHYSICAL_FLOOR_ROWS) {
+            for (String threads : new String[] {"1", "16"}) {
+                String store = floor[0];
+                Spread opsPerSecond = spread((round) -> floorValue(store, threads, round, "ops_per_s"));
+                if (opsPerSecond.isEmpty()) {
+                    continue;
+                }
+                Spread cpu = spread((round) ->
+                        ratio(floorCpu(store, threads, round), positive(floorValue(store, threads, round, "ops"))));
+                rows.append(row(
+                        floor[1],
+                        floor[2],
+                        threads,
+                        opsPerSecond.format("%.0f", false),
+                        spread((round) -> floorValue(store, threads, round, "p50_us"))
+                                .format("%.0f", false),
+                        spread((round) -> floorValue(store, threads, round, "p99_us"))
+                                .format("%.0f", false),
+                        (cpu.isEmpty() || cpu.median() == 0) ? "" : format("%.0f", cpu.median() * 1000)));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        this.out
+                .append("\n### Physical floors: the store's work without the JVM's clients\n\n")
+                .append("The claim and completion of one first request by the stores' own C clients (`pgbench`, ")
+                .append("`redis-benchmark`) or on raw sockets, next to the in-JVM floor of the table above, all in ")
+                .append("the same rounds. pgbench draws a new key per transaction and autocommits each statement; ")
+                .append("redis-benchmark sends one command at a time, so it times the claim's and the ")
+                .append("completion's round trips apart. Medians over the rounds; CPU = the CPU time of pgbench's and ")
+                .append("of PostgreSQL's processes during the run ÷ pairs, in µs.\n\n")
+                .append("| store | client | threads | ops/s | p50 µs | p99 µs | CPU µs / op |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|\n")
+                .append(rows);
+        Spread pgjdbc = spread((round) ->
+                ratio(floorValue("postgres", "1", round, "p50_us"), floorValue("pgbench-sync", "1", round, "p50_us")));
+        Spread lettuce = spread((round) ->
+                ratio(floorValue("redis", "1", round, "p50_us"), floorValue("redis-raw", "1", round, "p50_us")));
+        Spread redisBenchmark = spread((round) -> ratio(
+                sum(
+                        floorValue("redis-benchmark-set", "1", round, "p50_us"),
+                        floorValue("redis-benchmark-evalsha", "1", round, "p50_us")),
+                floorValue("redis-raw", "1", round, "p50_us")));
+        List<String> shares = new ArrayList<>();
+        if (!pgjdbc.isEmpty()) {
+            shares.add("pgjdbc + Hikari ÷ pgbench " + pgjdbc.format("%.2f", true));
+        }
+        for (String setting : new String[] {"postgres-timeout", "postgres-unprepared"}) {
+            Spread ofDefault = spread((round) ->
+                    ratio(floorValue(setting, "1", round, "p50_us"), floorValue("postgres", "1", round, "p50_us")));
+            if (!ofDefault.isEmpty()) {
+                shares.add(setting + " ÷ pgjdbc's defaults " + ofDefault.format("%.2f", true));
+            }
+        }
+        if (!lettuce.isEmpty()) {
+            shares.add("Lettuce ÷ raw sockets " + lettuce.format("%.2f", true));
+        }
+        if (!redisBenchmark.isEmpty()) {
+            shares.add(
+                    "redis-benchmark's two commands (p50 + p50) ÷ raw sockets " + redisBenchmark.format("%.2f", true));
+        }
+        if (!shares.isEmpty()) {
+            this.out
+                    .append("\nThe Java clients' share at 1 thread, the in-JVM floor's p50 ÷ the physical floor's in ")
+                    .append("each round: ")
+                    .append(String.join("; ", shares))
+                    .append(".\n");
+        }
+    }
+
+    /**
+     * Each application's added latency for new keys at 1 connection against its store's physical floor,
+     * taken within each round.
+     */
+    private void physicalTargetSection() {
+        StringBuilder rows = new StringBuilder();
+        for (String variant : new String[] {"jdbc", "jdbc-no-timeout", "jdbc-async", "redis", "jedis"}) {
+            String floor = PHYSICAL_FLOORS.get(variant);
+            Spread added = spread((round) -> added(variant, "new", round, "p50_us"));
+            Spread floorP50 = spread((round) -> floorValue(floor, "1", round, "p50_us"));
+            Spread ratio = spread(
+                    (round) -> ratio(added(variant, "new", round, "p50_us"), floorValue(floor, "1", round, "p50_us")));
+            if (added.isEmpty() || ratio.isEmpty()) {
+                continue;
+            }
+            rows.append(row(
+                    STORE_NAMES.get(variant),
+                    floor,
+                    floorP50.format("%.0f", false),
+                    added.format("%.0f", false),
+                    ratio.format("%.2f", true)));
+            target(
+                    "added latency ≤ 1.5 × physical floor (" + STORE_NAMES.get(variant) + ", new keys, 1 connection)",
+                    format("%.0f µs = ", added.median()) + ratio.format("%.2f", true) + " × " + floor,
+                    ratio.median() <= 1.5);
+            if (variant.equals("jdbc-async")) {
+                Spread againstSync = spread((round) -> ratio(
+                        added(variant, "new", round, "p50_us"), floorValue("pgbench-sync", "1", round, "p50_us")));
+                rows.append(row(
+                        STORE_NAMES.get(variant),
+                        "pgbench-sync",
+                        spread((round) -> floorValue("pgbench-sync", "1", round, "p50_us"))
+                                .format("%.0f", false),
+                        added.format("%.0f", false),
+                        againstSync.format("%.2f", true)));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        this.out
+                .append("\n### First executions against the physical floor, 1 connection\n\n")
+                .append("Added = the application's p50 minus the plain endpoint's, new keys; physical floor = the ")
+                .append("p50 of the store's claim + completion by its C client or on raw sockets; both and their ")
+                .append("ratio taken in each round, medians over the rounds.\n\n")
+                .append("| application | physical floor | floor p50 µs | added µs | added ÷ floor |\n")
+                .append("|---|---|---:|---:|---:|\n")
+                .append(rows);
+    }
+
+    /**
+     * What the machine allows at 16 connections once the store's work is counted: its cores divided by the
+     * CPU time of a plain request plus that of the store's work for one request, but no more than the
+     * store's own rate, all measured in the same round.
+     */
+    private void throughputBoundSection() {
+        double cores = Double.parseDouble(this.machine.getOrDefault("cores", "0"));
+        StringBuilder rows = new StringBuilder();
+        for (String[] variantAndFloor : new String[][] {{"jdbc", "pgbench-sync"}, {"jdbc-async", "pgbench-async"}}) {
+            String variant = variantAndFloor[0];
+            String floor = variantAndFloor[1];
+            Function<Integer, Double> plainCpu = (round) -> cpuPerRequest("plain", round);
+            Function<Integer, Double> floorCpu =
+                    (round) -> ratio(floorCpu(floor, "16", round), positive(floorValue(floor, "16", round, "ops")));
+            Function<Integer, Double> bound = (round) -> {
+                Double plain = plainCpu.apply(round);
+                Double store = floorCpu.apply(round);
+                Double rate = floorValue(floor, "16", round, "ops_per_s");
+                if (plain == null || store == null || rate == null || cores == 0) {
+                    return null;
+                }
+                return Math.min(rate, cores * 1000 / (plain + store));
+            };
+            Spread ratio = spread((round) -> ratio(value(variant, "new", "16", round, "rps"), bound.apply(round)));
+            if (ratio.isEmpty()) {
+                continue;
+            }
+            rows.append(row(
+                    STORE_NAMES.get(variant),
+                    spread((round) -> micros(plainCpu.apply(round))).format("%.0f", false),
+                    spread((round) -> micros(floorCpu.apply(round))).format("%.0f", false),
+                    spread((round) -> floorValue(floor, "16", round, "ops_per_s"))
+                            .format("%.0f", false),
+                    spread(bound).format("%.0f", false),
+                    spread((round) -> value(variant, "new", "16", round, "rps")).format("%.0f", false),
+                    spread((round) -> micros(cpuPerRequest(variant, round))).format("%.0f", false),
+                    ratio.format("%.2f", true)));
+            target(
+                    "req/s at 16 connections ≥ 0.8 × the machine's bound (" + STORE_NAMES.get(variant) + ", new keys)",
+                    ratio.format("%.2f", true) + " × bound",
+                    ratio.median() >= 0.8);
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        this.out
+                .append("\n### 16 connections against what the machine allows, PostgreSQL\n\n")
+                .append("In each round: bound = min(the physical floor's pairs/s at 16 clients, cores ÷ (CPU per ")
+                .append("plain request + CPU per pair of the physical floor)), with CPU per plain request = the CPU ")
+                .append("time of the plain application's JVM and of wrk during its run ÷ its requests, and CPU per ")
+                .append("pair = that of pgbench and of PostgreSQL's processes ÷ its pairs (")
+                .append(format("%.0f", cores))
+                .append(" cores): a request of the idempotent endpoint needs at least the CPU of a plain one ")
+                .append("and of the store's claim and completion (client and server), and the store cannot ")
+                .append("commit faster than pgbench does with the same statements. The application's own CPU per ")
+                .append("request counts its JVM, wrk and PostgreSQL. PostgreSQL's processes include other clients' ")
+                .append("backends on a shared server. Medians over the rounds; CPU in µs.\n\n")
+                .append("| application | CPU / plain req | CPU / floor pair | floor pairs/s | bound req/s | req/s ")
+                .append("| CPU / req | req/s ÷ bound |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append(rows);
+    }
+
+    /**
+     * One flush per first request: the JDBC application with {@code claim-commit} SYNC and ASYNC, in the same
+     * rounds, and the WAL flushes the server made per request.
+     */
+    private void claimCommitSection() {
+        if (findAll(this.http, "variant", "jdbc-async").isEmpty()) {
+            return;
+        }
+        StringBuilder rows = new StringBuilder();
+        for (String variant : new String[] {"jdbc", "jdbc-async"}) {
+            String mode = variant.equals("jdbc") ? "SYNC" : "ASYNC";
+            rows.append(row(
+                    mode,
+                    spread((round) -> value(variant, "new", "16", round, "rps")).format("%.0f", false),
+                    spread((round) -> ratio(
+                                    value(variant, "new", "16", round, "rps"),
+                                    value("jdbc", "new", "16", round, "rps")))
+                            .format("%.2f", true),
+                    spread((round) -> value(variant, "new", "1", round, "p50_us"))
+                            .format("%.0f", false),
+                    spread((round) -> added(variant, "new", round, "p50_us")).format("%.0f", false),
+                    flushesPerRequest(mode, "1"),
+                    flushesPerRequest(mode, "16")));
+        }
+        this.out
+                .append("\n### One flush per first request: `idempotency.jdbc.claim-commit`\n\n")
+                .append("The JDBC application with SYNC (the default) and ASYNC, new keys, in the same rounds and ")
+                .append("JVM; of SYNC taken in each round. WAL flushes per request: `pg_stat_wal.wal_sync` over a ")
+                .append("run and the 10 s its statistics take to arrive, less what the server flushed in an equal ")
+                .append("window without requests (its other clients), ÷ the run's requests; counted once per ")
+                .append("mode and connection count after the rounds.\n\n")
+                .append("| claim-commit | req/s at 16 | of SYNC | p50 µs at 1 | added µs | WAL flushes / req at 1 ")
+                .append("| WAL flushes / req at 16 |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n")
+                .append(rows);
+    }
+
+    private String flushesPerRequest(String mode, String connections) {
+        List<Map<String, String>> runs = findAll(this.flushes, "mode", mode, "connections", connections);
+        List<Map<String, String>> quiet = findAll(this.flushes, "mode", "none");
+        if (runs.isEmpty()) {
+            return "";
+        }
+        Map<String, String> run = runs.get(0);
+        double background = quiet.isEmpty()
+                ? 0
+                : number(quiet.get(0), "wal_sync") / number(quiet.get(0), "window_s") * number(run, "window_s");
+        double requests = number(run, "requests");
+        return (requests > 0) ? format("%.2f", (number(run, "wal_sync") - background) / requests) : "";
+    }
+
+    /**
+     * The endpoints that write one business row in a transaction: plain, through the method front door joined
+     * to the method's transaction, and in the HTTP front door's transactional mode.
+     */
+    private void transactionalSection() {
+        if (findAll(this.http, "variant", "tx-plain").isEmpty()) {
+            return;
+        }
+        List<Map<String, String>> plainLines = findAll(this.http, "variant", "tx-plain");
+        double plainStatements = statementsPerRequest(plainLines);
+        double plainCommits = sum(plainLines, "commits") / sum(plainLines, "served");
+        StringBuilder rows = new StringBuilder();
+        for (String variant : new String[] {"tx-plain", "tx-method", "tx-http"}) {
+            List<Map<String, String>> lines = findAll(this.http, "variant", variant);
+            if (lines.isEmpty()) {
+                continue;
+            }
+            double statements = statementsPerRequest(lines);
+            double commits = sum(lines, "commits") / sum(lines, "served");
+            long non2xx = (long) (sum(lines, "non2xx") + sum(lines, "socket_errors"));
+            Spread ofPlain = spread((round) ->
+                    ratio(value(variant, "new", "16", round, "rps"), value("tx-plain", "new", "16", round, "rps")));
+            boolean plain = variant.equals("tx-plain");
+            Spread cpuOfPlain =
+                    spread((round) -> ratio(cpuPerRequest(variant, round), cpuPerRequest("tx-plain", round)));
+            rows.append(row(
+                    STORE_NAMES.get(variant),
+                    spread((round) -> value(variant, "new", "16", round, "rps")).format("%.0f", false),
+                    plain ? "1" : ofPlain.format("%.2f", true),
+                    spread((round) -> micros(cpuPerRequest(variant, round))).format("%.0f", false),
+                    plain ? "1" : cpuOfPlain.format("%.2f", true),
+                    spread((round) -> micros(processCpuPerRequest(variant, round, "cpu_app_ms")))
+                            .format("%.0f", false),
+                    spread((round) -> micros(processCpuPerRequest(variant, round, "cpu_postgres_ms")))
+                            .format("%.0f", false),
+                    format("%.2f", statements),
+                    format("%.2f", commits),
+                    plain ? "" : format("%+.2f", statements - plainStatements),
+                    plain ? "" : format("%+.2f", commits - plainCommits),
+                    Long.toString(non2xx)));
+            if (!plain) {
+                String what = variant.equals("tx-method") ? "method front door, joined" : "HTTP transactional mode";
+                target(
+                        "no extra commit (" + what + ")",
+                        format("%+.2f commits / req", commits - plainCommits),
+                        commits - plainCommits <= 0.005);
+                target(
+                        "at most 2 extra statements (" + what + ")",
+                        format("%+.2f statements / req", statements - plainStatements),
+                        statements - plainStatements <= 2.005);
+                target(
+                        "req/s at 16 connections ≥ 0.9 × the plain transactional endpoint (" + what + ")",
+                        ofPlain.format("%.2f", true),
+                        ofPlain.median() >= 0.9);
+                target("no answer other than 2xx (" + what + ")", Long.toString(non2xx), non2xx == 0);
+            }
+        }
+        this.out
+                .append("\n### One business row in a transaction, PostgreSQL, 16 connections\n\n")
+                .append("The JDBC application's handler inserts one row in a transaction: plain, through an ")
+                .append("`@Idempotent` bean method whose claim and record join the method's transaction, and in the ")
+                .append("HTTP transactional mode. New keys; of plain taken in each round; CPU = the CPU time of the ")
+                .append(
+                        "JVM, wrk and PostgreSQL during the run ÷ its requests, in µs; statements (executions) and commits per ")
+                .append("request counted by the application over every run.\n\n")
+                .append("| endpoint | req/s | of plain | CPU / req | CPU of plain | of it JVM | of it PostgreSQL ")
+                .append("| statements / req | commits / req | extra statements | extra commits | non-2xx |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+                .append(rows);
+    }
+
+    private static double statementsPerRequest(List<Map<String, String>> lines) {
+        return (sum(lines, "round_trips") - sum(lines, "commits")) / sum(lines, "served");
+    }
+
+    /** The method front door in JMH: plain and advised calls of the same bean method on each store. */
+    private void methodSection() {
+        if (this.methodJmh.isEmpty()) {
+            return;
+        }
+        StringBuilder rows = new StringBuilder();
+        for (String store : new String[] {"memory", "jdbc", "redis"}) {
+            JmhResult plain = methodResult("plainCall", store);
+            JmhResult first = methodResult("firstCall", store);
+            JmhResult replayed = methodResult("replayedCall", store);
+            if (plain == null || first == null || replayed == null) {
+                continue;
+            }
+            rows.append(row(
+                    STORE_NAMES.get(store),
+                    format("%.0f", plain.score()),
+                    format("%.0f", first.score()),
+                    format("%.0f", replayed.score()),
+                    format("%.1f", (first.score() - plain.score()) / 1000),
+                    format("%.1f", (replayed.score() - plain.score()) / 1000)));
+        }
+        this.out
+                .append("\n### The method front door in-process (JMH)\n\n")
+                .append("`@Idempotent(key = \"#ref\")` on a bean method, called through its proxy on one thread in a ")
+                .append("Spring context with the starter's auto-configuration (`IdempotentMethodBenchmark`): the ")
+                .append("same method plain, with a new key, and with a completed key. ns per call; added = advised ")
+                .append("minus plain, in µs.\n\n")
+                .append("| store | plain ns | first call ns | replayed call ns | first call added µs ")
+                .append("| replayed call added µs |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n")
+                .append(rows);
+    }
+
+    private JmhResult methodResult(String benchmark, String store) {
+        return this.methodJmh.stream()
+                .filter((result) -> result.benchmark().equals("IdempotentMethodBenchmark." + benchmark)
+                        && result.metric().isEmpty()
+                        && result.size().equals(store))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * The CPU time per request of an application's 16-connection run for new keys, in ms: its JVM's, wrk's
+     * and PostgreSQL's processes' (none for the plain endpoint, which does not reach it).
+     */
+    private Double cpuPerRequest(String variant, int round) {
+        Double app = value(variant, "new", "16", round, "cpu_app_ms");
+        Double client = value(variant, "new", "16", round, "cpu_client_ms");
+        Double postgres =
+                variant.equals("plain") ? Double.valueOf(0) : value(variant, "new", "16", round, "cpu_postgres_ms");
+        if (app == null || client == null || postgres == null) {
+            return null;
+        }
+        return ratio(app + client + postgres, positive(value(variant, "new", "16", round, "requests")));
+    }
+
+    /** One process's CPU time per request of an application's 16-connection run for new keys, in ms. */
+    private Double processCpuPerRequest(String variant, int round, String key) {
+        return ratio(value(variant, "new", "16", round, key), positive(value(variant, "new", "16", round, "requests")));
+    }
+
+    /** The CPU time of a physical floor's run, its C client's and PostgreSQL's processes', in ms. */
+    private Double floorCpu(String store, String threads, int round) {
+        Double client = floorValue(store, threads, round, "cpu_client_ms");
+        Double postgres = floorValue(store, threads, round, "cpu_postgres_ms");
+        return (client == null || postgres == null) ? null : client + postgres;
+    }
+
+    private static Double micros(Double millis) {
+        return (millis != null) ? millis * 1000 : null;
+    }
+
+    private static Double positive(Double value) {
+        return (value != null && value > 0) ? value : null;
+    }
+
+    private static Double sum(Double first, Double second) {
+        return (first == null || second == null) ? null : first + second;
     }
 
     /**

@@ -54,11 +54,11 @@ public final class FloorHarness {
 
     static final String TABLE = "bench_idempotency_record";
 
-    private static final String SCOPE = "anonymous POST /orders";
+    static final String SCOPE = "anonymous POST /orders";
 
-    private static final long LEASE_MILLIS = 60_000;
+    static final long LEASE_MILLIS = 60_000;
 
-    private static final long TTL_MILLIS = 600_000;
+    static final long TTL_MILLIS = 600_000;
 
     private final Map<String, String> options;
 
@@ -101,7 +101,7 @@ public final class FloorHarness {
                 new JdbcIdempotencySchemaInitializer(dataSource, TABLE, DatabaseInitializationMode.ALWAYS)
                         .initializeDatabase();
                 new JdbcTemplate(dataSource).execute("TRUNCATE TABLE " + TABLE);
-                yield new PostgresFloor(dataSource, dataSource::close);
+                yield new PostgresFloor(dataSource, dataSource::close, 0);
             }
             case "redis" -> {
                 RedisClient client = RedisClient.create(option("redis-url", "redis://127.0.0.1:6379"));
@@ -270,14 +270,18 @@ public final class FloorHarness {
 
         private final String headers = this.response.encodeHeaders();
 
+        private final int queryTimeoutSeconds;
+
         /**
          * Creates the floor.
          * @param dataSource the pool, whose table {@value #TABLE} exists
          * @param onClose what closing the floor does, such as closing a pool of its own
+         * @param queryTimeoutSeconds the statements' timeout, as the store sets it; 0 for none
          */
-        PostgresFloor(DataSource dataSource, Runnable onClose) {
+        PostgresFloor(DataSource dataSource, Runnable onClose, int queryTimeoutSeconds) {
             this.dataSource = dataSource;
             this.onClose = onClose;
+            this.queryTimeoutSeconds = queryTimeoutSeconds;
             JdbcStoreStatements statements = new JdbcStoreStatements(new JdbcIdempotencyStore(
                     new JdbcTemplate(dataSource), TABLE, Clock.systemUTC(), ExpiredLeasePolicy.TAKE_OVER));
             this.claimSql = statements.claim();
@@ -291,6 +295,7 @@ public final class FloorHarness {
             // Two borrows, as JdbcTemplate makes outside a transaction.
             try (Connection connection = this.dataSource.getConnection();
                     PreparedStatement claim = connection.prepareStatement(this.claimSql)) {
+                applyQueryTimeout(claim);
                 claim.setString(1, this.scopeHash);
                 claim.setString(2, key);
                 claim.setString(3, FINGERPRINT);
@@ -314,6 +319,7 @@ public final class FloorHarness {
             long now = System.currentTimeMillis();
             try (Connection connection = this.dataSource.getConnection();
                     PreparedStatement complete = connection.prepareStatement(this.completeSql)) {
+                applyQueryTimeout(complete);
                 complete.setLong(1, now + TTL_MILLIS);
                 complete.setInt(2, this.response.status());
                 complete.setString(3, this.headers);
@@ -325,6 +331,13 @@ public final class FloorHarness {
                 if (complete.executeUpdate() != 1) {
                     throw new IllegalStateException("Floor completion did not update: " + key);
                 }
+            }
+        }
+
+        /** pgjdbc schedules a cancel task on its timer for every statement that has a timeout. */
+        private void applyQueryTimeout(PreparedStatement statement) throws SQLException {
+            if (this.queryTimeoutSeconds > 0) {
+                statement.setQueryTimeout(this.queryTimeoutSeconds);
             }
         }
 

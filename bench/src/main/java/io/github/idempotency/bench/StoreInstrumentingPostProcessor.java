@@ -77,6 +77,9 @@ class StoreInstrumentingPostProcessor implements BeanPostProcessor, BeanFactoryA
         InvocationHandler handler = (instance, method, args) -> {
             if (countsAsRoundTrip(method)) {
                 counters.roundTrip();
+                if (method.getName().equals("commit")) {
+                    counters.commit();
+                }
             }
             Object result = invoke(method, target, args);
             Class<?> returned = method.getReturnType();

@@ -25,6 +25,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 /**
  * The benchmark harness in smoke mode, so that it never rots: every application variant answers, replays
@@ -62,7 +64,7 @@ class BenchSmokeIT {
             assertThat(post(context, "/orders", key).headers().firstValue("Idempotent-Replayed"))
                     .isEmpty();
             assertThat(stats(context))
-                    .startsWith("round_trips=0 handler_runs=2 served=2 jit_ms=")
+                    .startsWith("round_trips=0 commits=0 handler_runs=2 served=2 jit_ms=")
                     .matches(".* server_p50_us=[1-9][0-9]* store_p50_us=0");
         }
     }
@@ -78,10 +80,10 @@ class BenchSmokeIT {
             assertThat(postgres.body()).isEqualTo(plain.body());
             // The floor's claim and completion, each autocommitted.
             assertThat(stats(context))
-                    .startsWith("round_trips=2 handler_runs=1 served=1 ")
+                    .startsWith("round_trips=2 commits=0 handler_runs=1 served=1 ")
                     .matches(".* server_p50_us=[1-9][0-9]* store_p50_us=[1-9][0-9]*");
             post(context, "/by-hand/redis/orders", key);
-            assertThat(stats(context)).startsWith("round_trips=0 handler_runs=1 served=1 ");
+            assertThat(stats(context)).startsWith("round_trips=0 commits=0 handler_runs=1 served=1 ");
             // The floor claims a new key, or fails: the by-hand work did reach each store.
             assertThat(send(context, "/by-hand/postgres/orders", key).statusCode())
                     .isEqualTo(500);
@@ -99,12 +101,7 @@ class BenchSmokeIT {
 
     @Test
     void jdbcStoreTakesTwoRoundTripsForAFirstExecutionAndOneForAReplay() throws Exception {
-        try (ConfigurableApplicationContext context = start(
-                "--bench.idempotent=true",
-                "--idempotency.store.type=jdbc",
-                "--spring.datasource.url=" + JDBC_URL,
-                "--spring.datasource.username=" + JDBC_USERNAME,
-                "--spring.datasource.password=" + JDBC_PASSWORD)) {
+        try (ConfigurableApplicationContext context = startJdbc()) {
             assertRoundTrips(context, 2, 1);
             // Off for a run and on again, as run.sh measures it; requests are answered either way.
             assertThat(postEmpty(context, "/bench/statement-timeout?enabled=false"))
@@ -113,6 +110,101 @@ class BenchSmokeIT {
             assertThat(postEmpty(context, "/bench/statement-timeout?enabled=true"))
                     .isEqualTo("statement_timeout=PT2S");
         }
+    }
+
+    @Test
+    void jdbcStoreSwitchesItsClaimCommitAndAnswersEitherWay() throws Exception {
+        try (ConfigurableApplicationContext context = startJdbc()) {
+            assertThat(postEmpty(context, "/bench/claim-commit?mode=ASYNC")).isEqualTo("claim_commit=ASYNC");
+            assertRoundTrips(context, 2, 1);
+            assertThat(postEmpty(context, "/bench/claim-commit?mode=SYNC")).isEqualTo("claim_commit=SYNC");
+        }
+    }
+
+    @Test
+    void transactionalEndpointsCountTheirStatementsAndCommits() throws Exception {
+        try (ConfigurableApplicationContext context = startJdbc()) {
+            String key = UUID.randomUUID().toString();
+            stats(context);
+            // The business row, then the commit.
+            post(context, "/tx/plain/orders", key);
+            assertThat(stats(context)).startsWith("round_trips=2 commits=1 handler_runs=1 served=1 ");
+            // The claim, the business row, the record, and still one commit: both join one transaction.
+            for (String path : new String[] {"/tx/method/orders", "/tx/http/orders"}) {
+                String ref = UUID.randomUUID().toString();
+                HttpResponse<String> first = post(context, path, ref);
+                assertThat(stats(context)).startsWith("round_trips=4 commits=1 handler_runs=1 served=1 ");
+                assertThat(post(context, path, ref).body()).isEqualTo(first.body());
+                assertThat(stats(context)).contains(" handler_runs=0 served=1 ");
+            }
+        }
+    }
+
+    @Test
+    void redisStoreOnJedisAnswersAndReplays() throws Exception {
+        try (ConfigurableApplicationContext context = start(
+                "--bench.idempotent=true",
+                "--idempotency.store.type=redis",
+                "--spring.data.redis.client-type=jedis",
+                "--spring.data.redis.url=" + REDIS_URL)) {
+            assertThat(context.getBean(RedisConnectionFactory.class)).isInstanceOf(JedisConnectionFactory.class);
+            // Jedis offers no command listener: its round trips are not counted.
+            assertRoundTrips(context, 0, 0);
+        }
+    }
+
+    @Test
+    void redisApplicationMeasuresTheFloorOnRawSockets() throws Exception {
+        try (ConfigurableApplicationContext context = start(
+                "--bench.idempotent=true", "--idempotency.store.type=redis", "--spring.data.redis.url=" + REDIS_URL)) {
+            assertFloorMeasured(context, "redis-raw");
+        }
+    }
+
+    @Test
+    void jdbcApplicationMeasuresTheFloorWithPgjdbcSettings() throws Exception {
+        try (ConfigurableApplicationContext context = startJdbc()) {
+            assertFloorMeasured(context, "postgres-timeout");
+            assertFloorMeasured(context, "postgres-unprepared");
+        }
+    }
+
+    private void assertFloorMeasured(ConfigurableApplicationContext context, String store) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                        uri(context, "/bench/floor?store=" + store + "&threads=1,2&warmup-ms=50&measure-ms=200"))
+                .build();
+        assertThat(this.client
+                        .send(request, HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .lines())
+                .hasSize(2)
+                .allSatisfy((line) -> assertThat(line)
+                        .startsWith("FLOOR store=" + store + " ")
+                        .doesNotContain("ops=0 "));
+    }
+
+    @Test
+    void physicalFloorScriptsRunTheJdbcStoresStatementsThroughPgbenchVariables(@TempDir Path directory)
+            throws Exception {
+        PhysicalFloorScripts.write(directory, 1_000_000);
+        for (String mode : new String[] {"sync", "async"}) {
+            String script = Files.readString(directory.resolve("pgbench-" + mode + ".sql"));
+            assertThat(script)
+                    .startsWith("\\set key random(")
+                    .contains("INSERT INTO bench_idempotency_record")
+                    .contains(
+                            "VALUES (:scope, :key, :fingerprint, 'IN_PROGRESS', :token, :lease_end, :lease_end, :now,")
+                    .contains("owner_token = :token AND status = 'IN_PROGRESS';")
+                    .doesNotContain("?");
+        }
+        assertThat(Files.readString(directory.resolve("pgbench-async.sql"))).contains("synchronous_commit");
+        assertThat(Files.readString(directory.resolve("pgbench-defines")).split("\0"))
+                .contains("lease_end=1060000", "now=1000000", "status=201", "omitted=false")
+                .anySatisfy((define) -> assertThat(define).startsWith("body=\\x7b22"));
+        assertThat(Files.readString(directory.resolve("redis.txt")))
+                .startsWith("record_bytes=")
+                .contains(" lease_ms=60000 ttl_ms=600000");
+        assertThat(Files.readString(directory.resolve("redis-complete.lua"))).contains("redis.call");
     }
 
     @Test
@@ -169,6 +261,21 @@ class BenchSmokeIT {
     }
 
     @Test
+    void methodBenchmarkRunsOnTheInMemoryStore() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                        .include("io\\.github\\.idempotency\\.bench\\.IdempotentMethodBenchmark")
+                        .param("store", "memory")
+                        .forks(0)
+                        .warmupIterations(0)
+                        .measurementIterations(1)
+                        .measurementTime(TimeValue.milliseconds(20))
+                        .build())
+                .run();
+        // Plain, first and replayed calls.
+        assertThat(results).hasSize(3);
+    }
+
+    @Test
     void reportRendersTheResultsOfRunSh(@TempDir Path results) throws Exception {
         List<String> http = new ArrayList<>();
         for (int round = 1; round <= 2; round++) {
@@ -184,8 +291,20 @@ class BenchSmokeIT {
             }
             http.add(httpLine(round, "by-hand-postgres", "new", 1, 1000, 40 + 210 * round, 200 * round - 100));
             http.add(httpLine(round, "jdbc-no-timeout", "new", 1, 1000, 100 + 180 * round, 200 * round - 80));
+            http.add(httpLine(round, "jdbc-async", "new", 16, 1200, 0, 0));
+            http.add(httpLine(round, "jdbc-async", "new", 1, 1200, 100 + 100 * round, 100 * round));
+            // The business row and a commit; through the method front door, the claim and record as well.
+            http.add(transactionalLine(round, "tx-plain", 1000, 2000));
+            http.add(transactionalLine(round, "tx-method", 950, 4000));
         }
         Files.write(results.resolve("http.txt"), http);
+        Files.write(results.resolve("machine.txt"), List.of("cores=2"));
+        Files.write(
+                results.resolve("flush.txt"),
+                List.of(
+                        "FLUSH mode=SYNC connections=1 requests=100 window_s=15 wal_sync=215 wal_write=0 wal_records=0",
+                        "FLUSH mode=ASYNC connections=1 requests=100 window_s=15 wal_sync=115 wal_write=0 wal_records=0",
+                        "FLUSH mode=none connections=0 requests=0 window_s=15 wal_sync=15 wal_write=0 wal_records=0"));
         Files.write(
                 results.resolve("footprint.txt"),
                 List.of("FOOTPRINT records=200000 body_bytes=100 bytes_per_record=511"));
@@ -197,7 +316,11 @@ class BenchSmokeIT {
                 List.of(
                         "FLOOR round=1 store=postgres threads=1 ops=100 ops_per_s=1000 p50_us=500.0 p99_us=900.0",
                         "FLOOR round=2 store=postgres threads=1 ops=100 ops_per_s=1000 p50_us=400.0 p99_us=900.0",
-                        "FLOOR round=1 store=redis threads=1 ops=100 ops_per_s=5000 p50_us=100.0 p99_us=300.0"));
+                        "FLOOR round=1 store=redis threads=1 ops=100 ops_per_s=5000 p50_us=100.0 p99_us=300.0",
+                        "FLOOR round=1 store=pgbench-sync threads=1 ops=400 ops_per_s=400 p50_us=250 p99_us=900 cpu_client_ms=100 cpu_postgres_ms=300",
+                        "FLOOR round=2 store=pgbench-sync threads=1 ops=500 ops_per_s=500 p50_us=200 p99_us=900 cpu_client_ms=100 cpu_postgres_ms=300",
+                        "FLOOR round=1 store=pgbench-sync threads=16 ops=500 ops_per_s=500 p50_us=900 p99_us=2000 cpu_client_ms=100 cpu_postgres_ms=400",
+                        "FLOOR round=2 store=pgbench-sync threads=16 ops=500 ops_per_s=500 p50_us=900 p99_us=2000 cpu_client_ms=100 cpu_postgres_ms=400"));
         Files.write(
                 results.resolve("jmh.csv"),
                 List.of(
@@ -226,7 +349,26 @@ class BenchSmokeIT {
                 // The JDBC application with its statement timeout off, against the same floor and by-hand work.
                 .contains("| PostgreSQL, no statement timeout | 450 | 255 | 0.60 (0.30 to 0.90) | 270 "
                         + "| 0.63 (0.36 to 0.90) | +15 (+0 to +30) |")
-                .contains("| `@Idempotent` | PostgreSQL, no statement timeout | new | 370 | 350 | 220 | 130 |");
+                .contains("| `@Idempotent` | PostgreSQL, no statement timeout | new | 370 | 350 | 220 | 130 |")
+                // The physical floor, measured by pgbench in each round, with the machine's CPU per pair.
+                .contains(
+                        "| PostgreSQL | pgbench (C, libpq), prepared: claim + completion | 1 | 450 | 225 | 900 | 900 |")
+                .contains("| PostgreSQL | pgbench-sync | 225 | 300 | 1.40 (0.80 to 2.00) |")
+                .contains("pgjdbc + Hikari ÷ pgbench 2.00 (2.00 to 2.00).")
+                .contains("| added latency ≤ 1.5 × physical floor (PostgreSQL, new keys, 1 connection) "
+                        + "| 300 µs = 1.40 (0.80 to 2.00) × pgbench-sync | yes |")
+                // Bound: min(500 pairs/s, 2 cores ÷ (1 ms per plain request + 1 ms per pair)).
+                .contains("| PostgreSQL | 1000 | 1000 | 500 | 500 | 850 | 850 | 1.70 (1.60 to 1.80) |")
+                // WAL flushes less the quiet window's, per request.
+                .contains("| SYNC | 850 | 1.00 (1.00 to 1.00) | 400 | 300 | 2.00 |  |")
+                .contains("| ASYNC | 1200 | 1.42 (1.33 to 1.50) | 250 | 150 | 1.00 |  |")
+                .contains("| plain, `@Transactional` | 1000 | 1 | 1000 | 1 | 1000 | 0 | 1.00 | 1.00 |  |  | 0 |")
+                .contains(
+                        "| 950 | 0.95 (0.95 to 0.95) | 950 | 0.95 (0.95 to 0.95) | 950 | 0 | 3.00 | 1.00 | +2.00 | +0.00 | 0 |")
+                .contains("| at most 2 extra statements (method front door, joined) | +2.00 statements / req | yes |")
+                .contains(
+                        "| req/s at 16 connections ≥ 0.9 × the plain transactional endpoint (method front door, joined) "
+                                + "| 0.95 (0.95 to 0.95) | yes |");
     }
 
     private static String httpLine(
@@ -235,7 +377,15 @@ class BenchSmokeIT {
                 + " requests=1000 duration_us=1000000 rps=" + rps + ".0 p50_us=" + p50
                 + " p99_us=900 non2xx=0 not_replayed=0 socket_errors=0 round_trips=2000 handler_runs="
                 + ((mode.equals("new") || variant.equals("plain")) ? 1000 : 0) + " served=1000 server_p50_us="
-                + (p50 - 20) + " store_p50_us=" + storeP50Micros;
+                + (p50 - 20) + " store_p50_us=" + storeP50Micros + " cpu_app_ms=" + rps
+                + " cpu_client_ms=0 cpu_postgres_ms=0";
+    }
+
+    private static String transactionalLine(int round, String variant, int rps, int roundTrips) {
+        return "HTTP round=" + round + " variant=" + variant + " mode=new connections=16 requests=1000 "
+                + "duration_us=1000000 rps=" + rps + ".0 p50_us=0 p99_us=0 non2xx=0 not_replayed=0 socket_errors=0 "
+                + "round_trips=" + roundTrips + " commits=1000 handler_runs=1000 served=1000 server_p50_us=0 "
+                + "store_p50_us=0 cpu_app_ms=" + rps + " cpu_client_ms=0 cpu_postgres_ms=0";
     }
 
     private void assertRoundTrips(ConfigurableApplicationContext context, int firstExecution, int replay)
@@ -246,19 +396,28 @@ class BenchSmokeIT {
         assertThat(first.statusCode()).isEqualTo(201);
         // The store's calls are timed: any request that made one has a store time of at least a bucket's middle.
         assertThat(stats(context))
-                .startsWith("round_trips=" + firstExecution + " handler_runs=1 served=1 jit_ms=")
+                .startsWith("round_trips=" + firstExecution + " commits=0 handler_runs=1 served=1 jit_ms=")
                 .matches(".* server_p50_us=[1-9][0-9]* store_p50_us=[1-9][0-9]*");
         HttpResponse<String> replayed = post(context, key);
         assertThat(replayed.statusCode()).isEqualTo(201);
         assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(replayed.body()).isEqualTo(first.body());
-        assertThat(stats(context)).startsWith("round_trips=" + replay + " handler_runs=0 served=1 jit_ms=");
+        assertThat(stats(context)).matches("round_trips=" + replay + " commits=0 handler_runs=0 served=1 jit_ms=.*");
     }
 
     private ConfigurableApplicationContext start(String... args) {
         List<String> arguments = new ArrayList<>(List.of(args));
         arguments.add("--server.port=0");
         return new SpringApplicationBuilder(BenchApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    private ConfigurableApplicationContext startJdbc() {
+        return start(
+                "--bench.idempotent=true",
+                "--idempotency.store.type=jdbc",
+                "--spring.datasource.url=" + JDBC_URL,
+                "--spring.datasource.username=" + JDBC_USERNAME,
+                "--spring.datasource.password=" + JDBC_PASSWORD);
     }
 
     private ConfigurableApplicationContext startPlain() {

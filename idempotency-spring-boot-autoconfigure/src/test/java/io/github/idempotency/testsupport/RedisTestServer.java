@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -174,7 +175,7 @@ public final class RedisTestServer {
      * @param factory a connection to the server
      * @param keyPrefix the test class's key prefix
      */
-    public static void deleteKeys(LettuceConnectionFactory factory, String keyPrefix) {
+    public static void deleteKeys(RedisConnectionFactory factory, String keyPrefix) {
         try (RedisConnection connection = factory.getConnection()) {
             List<byte[]> keys = new ArrayList<>();
             ScanOptions options =

@@ -29,6 +29,15 @@ public final class JdbcStoreStatements {
     }
 
     /**
+     * Returns the claim of {@code idempotency.jdbc.claim-commit=ASYNC} outside a transaction: the same
+     * parameters and columns as {@link #claim()}, with the flush of its own commit turned off inside it.
+     * @return the SQL text
+     */
+    public String claimAsync() {
+        return field("claimPostgresqlAsyncSql");
+    }
+
+    /**
      * Returns the completion: an {@code UPDATE} of the owned in-progress row. Parameters: expiry, status,
      * headers, body, body omitted, scope hash, key, owner token.
      * @return the SQL text

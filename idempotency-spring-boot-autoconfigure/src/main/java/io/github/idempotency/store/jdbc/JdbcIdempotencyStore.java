@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.SqlProvider;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
 
@@ -83,7 +84,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             WITH %COMMIT%inserted AS (
                 INSERT INTO %TABLE% (scope_hash, idempotency_key, fingerprint, status, owner_token,
                     lease_expires_at, expires_at, created_at, response_body_omitted)
-                VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?, ?, FALSE)
+                VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?, ?, %BODY_OMITTED%)
                 ON CONFLICT (scope_hash, idempotency_key) DO NOTHING
                 RETURNING 1
             )
@@ -101,6 +102,14 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             "async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),\n    ";
 
     private static final String ASYNC_COMMIT_REFERENCE = "\nCROSS JOIN async_commit";
+
+    /*
+     * Limits the lock wait of the rest of the transaction, the claim's own insert included, without a
+     * statement of its own: the row to insert, and so this value, is computed before the insert checks for a
+     * conflicting row and waits on it. set_config returns the value it set, never NULL, so the column gets
+     * FALSE. Its one parameter, the timeout in milliseconds, follows the values of a new claim.
+     */
+    private static final String LOCK_LIMITED_BODY_OMITTED = "(set_config('lock_timeout', ?, true) IS NULL)";
 
     private static final String INSERT = """
             INSERT INTO %TABLE% (scope_hash, idempotency_key, fingerprint, status, owner_token,
@@ -181,6 +190,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
     private final String claimPostgresqlAsyncSql;
 
+    private final String claimPostgresqlLockLimitedSql;
+
     private final String insertSql;
 
     private final String selectSql;
@@ -205,6 +216,9 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 
     private volatile Boolean postgresql;
 
+    /** The key of the lock wait limit bound to a transaction by {@link #limitLockWait}, until its first claim. */
+    private final Object lockWaitResource = new Object();
+
     /**
      * Creates a store. Nothing is read from the database until the first claim, which detects whether it is
      * PostgreSQL.
@@ -226,10 +240,13 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         this.tableName = tableName;
         this.clock = clock;
         this.expiredLeasePolicy = expiredLeasePolicy;
-        this.claimPostgresqlSql = sql(CLAIM_POSTGRESQL.replace("%COMMIT%", "").replace("%COMMIT_REFERENCE%", ""));
+        String claim = CLAIM_POSTGRESQL.replace("%COMMIT%", "").replace("%COMMIT_REFERENCE%", "");
+        this.claimPostgresqlSql = sql(claim.replace("%BODY_OMITTED%", "FALSE"));
+        this.claimPostgresqlLockLimitedSql = sql(claim.replace("%BODY_OMITTED%", LOCK_LIMITED_BODY_OMITTED));
         this.claimPostgresqlAsyncSql = sql(CLAIM_POSTGRESQL
                 .replace("%COMMIT%", ASYNC_COMMIT_CTE)
-                .replace("%COMMIT_REFERENCE%", ASYNC_COMMIT_REFERENCE));
+                .replace("%COMMIT_REFERENCE%", ASYNC_COMMIT_REFERENCE)
+                .replace("%BODY_OMITTED%", "FALSE"));
         this.insertSql = sql(INSERT);
         this.selectSql = sql(SELECT);
         this.replaceExpiredSql = sql(REPLACE_EXPIRED);
@@ -416,20 +433,39 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     /**
-     * Limits how long the statements of the current transaction wait for a row lock, on PostgreSQL with
-     * {@code SET LOCAL lock_timeout}; on other databases their own lock timeout applies. Called at the start
-     * of a transaction in which claims wait on concurrent transactions' uncommitted claims: a claim that
-     * waits longer answers {@link ClaimResult.InProgress}.
+     * Limits how long the statements of the current transaction wait for a row lock, on PostgreSQL through
+     * the {@code lock_timeout} setting local to the transaction; on other databases their own lock timeout
+     * applies. Called at the start of a transaction in which claims wait on concurrent transactions'
+     * uncommitted claims: a claim that waits longer answers {@link ClaimResult.InProgress}. Within a
+     * Spring-managed transaction with synchronization, the setting costs no statement of its own: the
+     * transaction's first claim sets it before its insert can wait, and it holds for the rest of the
+     * transaction; elsewhere it is set at once, with {@code SET LOCAL}.
      * @param timeout the longest wait
      * @throws IdempotencyStoreException if the database cannot be reached
      */
     public void limitLockWait(Duration timeout) {
         Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
+        long millis = Math.max(1, timeout.toMillis());
         try {
-            if (isPostgresql()) {
-                // SET takes no bind parameters; the value is a number formatted here.
-                this.jdbcOperations.execute("SET LOCAL lock_timeout = " + Math.max(1, timeout.toMillis()));
+            if (!isPostgresql()) {
+                return;
             }
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                Object previous = TransactionSynchronizationManager.unbindResourceIfPossible(this.lockWaitResource);
+                TransactionSynchronizationManager.bindResource(this.lockWaitResource, millis);
+                if (previous == null) {
+                    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+                        @Override
+                        public void afterCompletion(int status) {
+                            TransactionSynchronizationManager.unbindResourceIfPossible(lockWaitResource);
+                        }
+                    });
+                }
+                return;
+            }
+            // SET takes no bind parameters; the value is a number formatted here.
+            this.jdbcOperations.execute("SET LOCAL lock_timeout = " + millis);
         } catch (DataAccessException ex) {
             throw failure("limit the lock wait of a transaction", ex);
         }
@@ -475,8 +511,13 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
         ClaimToken token = ClaimToken.random();
         Row row;
         if (isPostgresql()) {
-            row = execute(claimPostgresqlSql(), (statement) -> {
+            Long lockWaitMillis = (Long) TransactionSynchronizationManager.getResource(this.lockWaitResource);
+            String sql = (lockWaitMillis != null) ? this.claimPostgresqlLockLimitedSql : claimPostgresqlSql();
+            row = execute(sql, (statement) -> {
                 int next = bindNewClaim(statement, scopeHash, key, fingerprint, token, now, leaseMillis);
+                if (lockWaitMillis != null) {
+                    statement.setString(next++, Long.toString(lockWaitMillis));
+                }
                 statement.setString(next, scopeHash);
                 statement.setString(next + 1, key);
                 try (ResultSet resultSet = statement.executeQuery()) {

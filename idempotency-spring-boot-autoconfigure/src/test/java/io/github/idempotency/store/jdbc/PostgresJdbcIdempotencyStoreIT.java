@@ -274,6 +274,55 @@ class PostgresJdbcIdempotencyStoreIT extends AbstractJdbcIdempotencyStoreTests {
         assertThat(jdbc.statements()).singleElement().asString().doesNotContain("synchronous_commit");
     }
 
+    @Test
+    void claimInATransactionWithALimitedLockWaitSetsTheLimitInTheClaimStatementItself() {
+        RecordingJdbcTemplate jdbc = new RecordingJdbcTemplate(dataSource);
+        JdbcIdempotencyStore store = recordingStore(jdbc);
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+        String lockTimeout = transaction.execute((status) -> {
+            store.limitLockWait(Duration.ofMillis(250));
+            assertThat(store.claim(newKey(), FINGERPRINT, LEASE)).isInstanceOf(Claimed.class);
+            status.setRollbackOnly();
+            return new JdbcTemplate(dataSource).queryForObject("SHOW lock_timeout", String.class);
+        });
+
+        assertThat(lockTimeout).isEqualTo("250ms");
+        assertThat(jdbc.statements())
+                .singleElement()
+                .asString()
+                .contains("set_config('lock_timeout', ?, true)")
+                .contains("INSERT INTO " + table.name());
+        // The limit belongs to that transaction only.
+        jdbc.clear();
+        assertThat(store.claim(newKey(), FINGERPRINT, LEASE)).isInstanceOf(Claimed.class);
+        assertThat(jdbc.statements()).singleElement().asString().doesNotContain("lock_timeout");
+    }
+
+    @Test
+    void claimWithALimitedLockWaitWhenAnUncommittedClaimHoldsTheKeyAnswersInProgressOnceTheLimitIsUp()
+            throws Exception {
+        IdempotencyKey key = newKey();
+        try (Connection holder = openTransaction()) {
+            token(storeOn(holder).claim(key, FINGERPRINT, LEASE));
+            JdbcIdempotencyStore store = new JdbcIdempotencyStore(
+                    new JdbcTemplate(dataSource), table.name(), clock(), ExpiredLeasePolicy.TAKE_OVER);
+            // A statement timeout far beyond the lock wait: the lock timeout is what ends the wait.
+            store.setQueryTimeout(Duration.ofSeconds(30));
+            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+            long start = System.nanoTime();
+            ClaimResult result = transaction.execute((status) -> {
+                store.limitLockWait(Duration.ofMillis(200));
+                return store.claim(key, FINGERPRINT, LEASE);
+            });
+
+            assertThat(result).isEqualTo(new InProgress(Duration.ZERO));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            holder.rollback();
+        }
+    }
+
     private JdbcIdempotencyStore recordingStore(RecordingJdbcTemplate jdbc) {
         return new JdbcIdempotencyStore(jdbc, table.name(), clock(), ExpiredLeasePolicy.TAKE_OVER);
     }

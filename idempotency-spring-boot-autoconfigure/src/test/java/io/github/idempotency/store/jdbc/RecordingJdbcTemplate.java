@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.SqlProvider;
 
 /**
- * A {@link JdbcTemplate} that records the SQL of every prepared statement it runs, to count a store's round
- * trips: each statement is one.
+ * A {@link JdbcTemplate} that records the SQL of every statement it runs, prepared or plain, to count a
+ * store's round trips: each statement is one.
  */
 class RecordingJdbcTemplate extends JdbcTemplate {
 
@@ -26,6 +26,12 @@ class RecordingJdbcTemplate extends JdbcTemplate {
             throws DataAccessException {
         this.statements.add(((SqlProvider) creator).getSql());
         return super.execute(creator, action);
+    }
+
+    @Override
+    public void execute(String sql) throws DataAccessException {
+        this.statements.add(sql);
+        super.execute(sql);
     }
 
     /**

@@ -30,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -51,21 +52,30 @@ class RedisIdempotencyStoreIT extends IdempotencyStoreContractTests {
 
     private static final Duration EXPIRY_TIMEOUT = Duration.ofSeconds(5);
 
-    private static LettuceConnectionFactory connectionFactory;
+    private static RedisConnectionFactory connectionFactory;
 
     private static StringRedisTemplate redis;
 
     @BeforeAll
     static void connect() {
-        connectionFactory = RedisTestServer.connectionFactory();
-        redis = new StringRedisTemplate(connectionFactory);
+        connect(RedisTestServer.connectionFactory());
+    }
+
+    /**
+     * Runs the tests on a connection factory, which they destroy at the end; a subclass's own static
+     * {@code connect()} hides this class's and calls this with another client's factory.
+     * @param factory a started connection factory to the test Redis
+     */
+    static void connect(RedisConnectionFactory factory) {
+        connectionFactory = factory;
+        redis = new StringRedisTemplate(factory);
     }
 
     @AfterAll
-    static void disconnect() {
+    static void disconnect() throws Exception {
         if (connectionFactory != null) {
             RedisTestServer.deleteKeys(connectionFactory, KEY_PREFIX);
-            connectionFactory.destroy();
+            ((DisposableBean) connectionFactory).destroy();
         }
     }
 
