@@ -19,9 +19,8 @@ import org.springframework.expression.Expression;
  * @param onInProgress what a call does while another with the same key runs
  * @param maxWait the longest wait under {@link InProgressPolicy#WAIT}, or {@code null} for the lease
  * @param returnType the return type to restore recorded outcomes to
- * @param transactional whether it runs in a transaction the engine begins when none is active: set by
- * {@code @Idempotent(transactional = true)} or by {@code @Transactional} on the method or its class
- * @param transactionalRequired whether {@code @Idempotent(transactional = true)} asks for it explicitly
+ * @param transactional whether {@code @Idempotent(transactional = true)} asks for a transaction the engine
+ * begins (or joins), so that the claim, the method's writes and the record commit together
  */
 record IdempotentMethod(
         Method method,
@@ -33,8 +32,7 @@ record IdempotentMethod(
         InProgressPolicy onInProgress,
         Duration maxWait,
         ResolvableType returnType,
-        boolean transactional,
-        boolean transactionalRequired) {
+        boolean transactional) {
 
     /** Scope prefix of method keys, which keeps them apart from HTTP keys in a shared store. */
     static final String SCOPE_PREFIX = "method:";

@@ -78,16 +78,12 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
             throw ex;
         }
         IdempotentMethodSettings settings = this.settings.get();
-        // A @Transactional method whose transaction is not begun yet (this interceptor runs outside it) gets
-        // one from the engine, which the method's own then joins: the claim and the record share it either way.
-        boolean ownTransaction = method.transactionalRequired()
-                || (method.transactional() && engine.supportsTransactions() && !engine.isTransactionActive());
         IdempotentOperation operation = new IdempotentOperation(
                 method.name(),
                 new IdempotencyKey(method.scope(), key),
                 fingerprint,
                 (method.ttl() != null) ? method.ttl() : settings.ttl(),
-                ownTransaction);
+                method.transactional());
         long deadline =
                 System.nanoTime() + ((method.maxWait() != null) ? method.maxWait() : settings.lease()).toNanos();
         Duration poll = FIRST_POLL;
@@ -104,8 +100,11 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
             }
             if (admission instanceof Admission.KeyReused) {
                 throw new IdempotencyKeyReusedException("Key '" + key + "' of " + method.name()
-                        + " was already used with a different fingerprint (@Idempotent(fingerprint = \""
-                        + method.fingerprint().getExpressionString() + "\"))");
+                        + " was already used with a different fingerprint"
+                        + ((method.fingerprint() != null)
+                                ? " (@Idempotent(fingerprint = \""
+                                        + method.fingerprint().getExpressionString() + "\"))"
+                                : " (another method of the same name compares them)"));
             }
             if (admission instanceof Admission.StoreUnavailable unavailable) {
                 throw new IdempotencyStoreUnavailableException(
@@ -139,6 +138,15 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
         }
         if (!execution.isTransactional() && CallerTransaction.endWithTransaction(execution, recorded)) {
             return value;
+        }
+        if (execution.isRollbackOnly()) {
+            // Work inside the method's transaction failed and was caught: its writes roll back, so its value
+            // must not be recorded as done, or every redelivery would replay work that never happened.
+            execution.abandon();
+            throw new IllegalStateException(
+                    method.name() + " with key '" + execution.operation().key().key()
+                            + "' returned, but its transaction was marked rollback-only by work inside it: nothing was"
+                            + " committed or recorded, so a redelivery runs it again");
         }
         if (!execution.complete(recorded)) {
             throw new IdempotencyStoreUnavailableException(

@@ -59,7 +59,7 @@ public class IdempotentMethodPostProcessor extends AbstractBeanFactoryAwareAdvis
             this.methods.check(targetClass);
             for (Method method : targetClass.getMethods()) {
                 IdempotentMethod idempotent = this.methods.find(method, targetClass);
-                if (idempotent != null && idempotent.transactionalRequired()) {
+                if (idempotent != null && idempotent.transactional()) {
                     this.transactionalMethods.add(idempotent);
                 }
             }

@@ -34,8 +34,6 @@ import org.springframework.util.ClassUtils;
  */
 class IdempotentMethodSource {
 
-    private static final String TRANSACTIONAL = "org.springframework.transaction.annotation.Transactional";
-
     private static final String CONTROLLER = "org.springframework.stereotype.Controller";
 
     private static final String REQUEST_MAPPING = "org.springframework.web.bind.annotation.RequestMapping";
@@ -129,7 +127,6 @@ class IdempotentMethodSource {
                             + " returns, so it cannot be recorded and returned to later calls; return the value"
                             + " itself, or remove @Idempotent");
         }
-        boolean transactionalAnnotated = hasAnnotation(specific, targetClass, TRANSACTIONAL);
         return new IdempotentMethod(
                 specific,
                 description,
@@ -143,7 +140,6 @@ class IdempotentMethodSource {
                 idempotent.onInProgress(),
                 duration(idempotent.maxWait(), "maxWait", description),
                 returnType,
-                idempotent.transactional() || transactionalAnnotated,
                 idempotent.transactional());
     }
 

@@ -427,7 +427,10 @@ public class IdempotencyProperties implements InitializingBean {
         /** Answer 503 Service Unavailable and do not run the handler. */
         FAIL_CLOSED,
 
-        /** Run the handler unprotected and log a warning for each such request. */
+        /**
+         * Run the handler or method unprotected; the outage is logged once, then counted (each call's key at
+         * debug level).
+         */
         FAIL_OPEN
     }
 }

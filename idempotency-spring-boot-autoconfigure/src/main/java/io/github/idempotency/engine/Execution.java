@@ -83,6 +83,17 @@ public final class Execution {
     }
 
     /**
+     * Returns whether the engine's own transaction can no longer commit, because work that joined it failed.
+     * {@link #complete} then rolls it back and records the outcome on its own, which suits an HTTP answer that
+     * says what happened (a decline); a front door whose outcome stands for the rolled-back work abandons
+     * the execution instead.
+     * @return whether only a rollback is possible
+     */
+    public boolean isRollbackOnly() {
+        return this.transaction != null && this.transaction.isRollbackOnly();
+    }
+
+    /**
      * Returns whether the execution has ended.
      * @return whether {@link #complete} or {@link #abandon} was called
      */
@@ -173,7 +184,7 @@ public final class Execution {
     private void end(RecordResult result) {
         this.observed.stop(IdempotencyOutcome.EXECUTED, result, null);
         if (Thread.currentThread() == this.admittedThread) {
-            KeyLogContext.restore(this.replacedLoggedKey);
+            KeyLogContext.restore(this.operation.key().key(), this.replacedLoggedKey);
         }
     }
 

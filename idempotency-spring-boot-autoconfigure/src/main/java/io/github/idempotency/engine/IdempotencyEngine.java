@@ -187,6 +187,10 @@ public class IdempotencyEngine {
             rollback(transaction);
             this.outageLog.failure(ex);
             return storeFailure(operation, ex);
+        } catch (RuntimeException | Error ex) {
+            // Not the store's failure, but the transaction begun here must not stay bound to the thread.
+            rollback(transaction);
+            throw ex;
         }
         this.outageLog.success();
         if (claim instanceof ClaimResult.Claimed claimed) {

@@ -29,10 +29,12 @@ final class KeyLogContext {
     }
 
     /**
-     * Puts back what {@link #put} replaced.
+     * Puts back what {@link #put} replaced, unless the MDC no longer holds {@code key}: executions that end
+     * after their call returned (at the commit of a caller's transaction) must not put back a key that a
+     * later call replaced meanwhile.
      */
-    static void restore(String previous) {
-        if (!MDC_PRESENT) {
+    static void restore(String key, String previous) {
+        if (!MDC_PRESENT || !key.equals(MDC.get(IdempotencyEngine.MDC_KEY))) {
             return;
         }
         if (previous != null) {

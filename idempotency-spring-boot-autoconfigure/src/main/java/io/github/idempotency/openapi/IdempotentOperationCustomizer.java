@@ -1,6 +1,7 @@
 package io.github.idempotency.openapi;
 
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.KeySource;
 import io.github.idempotency.web.IdempotencyProblem;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
@@ -63,8 +64,8 @@ public class IdempotentOperationCustomizer implements OperationCustomizer {
         if (idempotent == null || !mapsUnsafeMethod(handlerMethod)) {
             return operation;
         }
-        // A key derived from the request by expression needs no header.
-        if (idempotent.key().isEmpty()) {
+        // A key the server derives (an expression, or the payload) is not the client's to send.
+        if (idempotent.key().isEmpty() && idempotent.keySource() != KeySource.PAYLOAD) {
             operation.addParametersItem(keyHeader(idempotent.required()));
         }
         ApiResponses responses = operation.getResponses();

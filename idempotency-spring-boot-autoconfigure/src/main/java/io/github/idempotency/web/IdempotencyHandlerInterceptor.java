@@ -26,8 +26,6 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
-    private static final int STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
-
     private final IdempotencyEngine engine;
 
     private final IdempotencySettings settings;
@@ -146,10 +144,8 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
                             + "content type or body differ); use a new key for a new operation",
                     instance);
         } else {
-            response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
-            this.problemWriter.write(
+            this.problemWriter.writeStoreUnavailable(
                     response,
-                    IdempotencyProblem.STORE_UNAVAILABLE,
                     "The request was not processed because its idempotency key cannot be checked right now; "
                             + "retry later with the same key",
                     instance);

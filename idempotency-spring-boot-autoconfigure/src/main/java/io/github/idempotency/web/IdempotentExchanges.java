@@ -44,9 +44,8 @@ public class IdempotentExchanges {
             execution.abandon();
         } else if (!execution.complete(this.recorder.record(response))) {
             response.reset();
-            this.problemWriter.write(
+            this.problemWriter.writeStoreUnavailable(
                     response,
-                    IdempotencyProblem.STORE_UNAVAILABLE,
                     "The request's changes could not be committed, so it had no effect; retry it with the same key",
                     null);
         }

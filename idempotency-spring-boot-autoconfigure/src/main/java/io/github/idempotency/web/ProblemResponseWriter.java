@@ -13,6 +13,17 @@ import org.springframework.http.MediaType;
  */
 class ProblemResponseWriter {
 
+    /** When a request refused for the store's sake is worth trying again. */
+    private static final String STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = "5";
+
+    /**
+     * Writes {@link IdempotencyProblem#STORE_UNAVAILABLE} with the {@code Retry-After} that goes with it.
+     */
+    void writeStoreUnavailable(HttpServletResponse response, String detail, String instance) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
+        write(response, IdempotencyProblem.STORE_UNAVAILABLE, detail, instance);
+    }
+
     void write(HttpServletResponse response, IdempotencyProblem problem, String detail, String instance)
             throws IOException {
         write(response, problem, problem.getStatus(), detail, instance);

@@ -216,6 +216,21 @@ class PostgresTransactionalMethodIT {
         });
     }
 
+    @Test
+    void ownTransactionMarkedRollbackOnlyByCaughtInnerFailureRecordsNothingAndThrows() {
+        this.contextRunner.run((context) -> {
+            Ledger ledger = context.getBean(Ledger.class);
+            String eventId = UUID.randomUUID().toString();
+
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> ledger.creditSwallowingAFailedInnerWrite(eventId))
+                    .withMessageContaining("rollback-only");
+
+            assertThat(ledgerRows(eventId)).isZero();
+            assertThat(recordStatus(eventId)).isEmpty();
+        });
+    }
+
     private static int ledgerRows(String eventId) {
         Integer rows = new JdbcTemplate(dataSource)
                 .queryForObject("SELECT count(*) FROM " + ledgerTable + " WHERE event_id = ?", Integer.class, eventId);
@@ -269,8 +284,26 @@ class PostgresTransactionalMethodIT {
         }
 
         @Bean
-        Ledger ledger(DataSource dataSource, org.springframework.core.env.Environment environment) {
-            return new Ledger(new JdbcTemplate(dataSource), environment.getRequiredProperty("test.ledger-table"));
+        InnerWriter innerWriter() {
+            return new InnerWriter();
+        }
+
+        @Bean
+        Ledger ledger(
+                DataSource dataSource, org.springframework.core.env.Environment environment, InnerWriter innerWriter) {
+            return new Ledger(
+                    new JdbcTemplate(dataSource), environment.getRequiredProperty("test.ledger-table"), innerWriter);
+        }
+    }
+
+    /**
+     * Transactional work that fails, marking the transaction it joins rollback-only.
+     */
+    public static class InnerWriter {
+
+        @Transactional
+        public void failInside() {
+            throw new IllegalStateException("inner write failed");
         }
     }
 
@@ -287,9 +320,23 @@ class PostgresTransactionalMethodIT {
 
         private final String table;
 
-        Ledger(JdbcTemplate jdbc, String table) {
+        private final InnerWriter inner;
+
+        Ledger(JdbcTemplate jdbc, String table, InnerWriter inner) {
             this.jdbc = jdbc;
             this.table = table;
+            this.inner = inner;
+        }
+
+        @Idempotent(key = "#eventId", transactional = true)
+        public long creditSwallowingAFailedInnerWrite(String eventId) {
+            write(eventId, 100, false);
+            try {
+                this.inner.failInside();
+            } catch (IllegalStateException ex) {
+                // Swallowed, as careless code does: the transaction is rollback-only all the same.
+            }
+            return 100;
         }
 
         @Transactional
