@@ -14,7 +14,6 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The Redis store comes first when a RedisConnectionFactory exists, and backs off for an explicit choice.
@@ -71,7 +70,7 @@ class IdempotencyRedisAutoConfigurationTests {
     @Test
     void withoutSpringDataRedisTheNextStoreIsChosen() {
         this.runner
-                .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
                 .run((context) -> assertThat(context).hasSingleBean(JdbcIdempotencyStore.class));
     }
 
