@@ -11,6 +11,9 @@ import org.springframework.util.Assert;
  */
 public record IdempotencyKey(String scope, String key) {
 
+    /** The longest key, in characters, that the stores' key columns hold. */
+    public static final int MAX_LENGTH = 1024;
+
     /**
      * Creates a key, rejecting a missing scope or an empty key.
      */

@@ -1,5 +1,6 @@
 package io.github.idempotency.aop;
 
+import io.github.idempotency.IdempotencyKey;
 import java.lang.reflect.Method;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -16,9 +17,6 @@ import org.springframework.expression.Expression;
  */
 class IdempotencyKeyEvaluator {
 
-    /** The longest key the stores' key columns hold. */
-    static final int LONGEST_KEY = 1024;
-
     private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
     /**
@@ -34,10 +32,11 @@ class IdempotencyKeyEvaluator {
                             + method.name() + " gave " + ((key == null) ? "null" : "a blank value")
                             + ": a call without a key cannot be de-duplicated, so it is not run");
         }
-        if (key.length() > LONGEST_KEY) {
+        if (key.length() > IdempotencyKey.MAX_LENGTH) {
             throw new IllegalArgumentException(
                     "@Idempotent(key = \"" + method.key().getExpressionString() + "\") of "
-                            + method.name() + " gave a key of " + key.length() + " characters; at most " + LONGEST_KEY
+                            + method.name() + " gave a key of " + key.length() + " characters; at most "
+                            + IdempotencyKey.MAX_LENGTH
                             + " can be stored");
         }
         return key;

@@ -3,18 +3,17 @@ package io.github.idempotency.aop;
 import io.github.idempotency.IdempotencyScope;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.KeySource;
+import io.github.idempotency.engine.AnnotationDurations;
+import io.github.idempotency.engine.IncompleteReturnTypes;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.stream.BaseStream;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -39,10 +38,7 @@ class IdempotentMethodSource {
     private static final String REQUEST_MAPPING = "org.springframework.web.bind.annotation.RequestMapping";
 
     /** Return types whose value is not there when the method returns, or can be read only once. */
-    private static final List<Class<?>> UNRECORDABLE_TYPES =
-            List.of(CompletionStage.class, Future.class, BaseStream.class, java.util.Iterator.class);
-
-    private static final String PUBLISHER = "org.reactivestreams.Publisher";
+    private static final List<Class<?>> UNRECORDABLE_TYPES = List.of(BaseStream.class, java.util.Iterator.class);
 
     private final SpelExpressionParser parser = new SpelExpressionParser();
 
@@ -155,35 +151,15 @@ class IdempotentMethodSource {
     }
 
     private static Duration duration(String value, String attribute, String description) {
-        if (value.isEmpty()) {
-            return null;
-        }
         try {
-            Duration duration = DurationStyle.detectAndParse(value);
-            if (!duration.isNegative() && !duration.isZero()) {
-                return duration;
-            }
+            return AnnotationDurations.parse(value);
         } catch (IllegalArgumentException ex) {
-            // Reported below, with the method.
+            throw invalid(description, "has " + attribute + " = \"" + value + "\", which " + ex.getMessage());
         }
-        throw invalid(
-                description,
-                "has " + attribute + " = \"" + value
-                        + "\", which is not a positive duration such as \"30m\" or \"PT2H\"");
     }
 
     private static Class<?> unrecordableType(Class<?> type) {
-        for (Class<?> unrecordable : UNRECORDABLE_TYPES) {
-            if (unrecordable.isAssignableFrom(type)) {
-                return unrecordable;
-            }
-        }
-        for (Class<?> candidate : ClassUtils.getAllInterfacesForClassAsSet(type)) {
-            if (PUBLISHER.equals(candidate.getName())) {
-                return candidate;
-            }
-        }
-        return null;
+        return IncompleteReturnTypes.find(type, UNRECORDABLE_TYPES);
     }
 
     private static boolean isHandlerMethod(Method method, Class<?> targetClass) {

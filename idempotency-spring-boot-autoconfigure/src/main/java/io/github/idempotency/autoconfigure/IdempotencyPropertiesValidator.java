@@ -1,5 +1,6 @@
 package io.github.idempotency.autoconfigure;
 
+import io.github.idempotency.IdempotencyKey;
 import io.github.idempotency.IdempotencyScope;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -12,9 +13,6 @@ import org.springframework.util.unit.DataSize;
  * where it comes from. Called by {@link IdempotencyProperties#afterPropertiesSet()}.
  */
 final class IdempotencyPropertiesValidator {
-
-    /** The stores' key columns hold at most this many characters. */
-    static final int LONGEST_KEY = 1024;
 
     private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -45,9 +43,11 @@ final class IdempotencyPropertiesValidator {
                     properties.getScope(),
                     "must be one of USER_AND_ENDPOINT, USER, ENDPOINT, GLOBAL");
         }
-        if (properties.getMaxKeyLength() < 1 || properties.getMaxKeyLength() > LONGEST_KEY) {
+        if (properties.getMaxKeyLength() < 1 || properties.getMaxKeyLength() > IdempotencyKey.MAX_LENGTH) {
             throw invalid(
-                    "idempotency.max-key-length", properties.getMaxKeyLength(), "must be between 1 and " + LONGEST_KEY);
+                    "idempotency.max-key-length",
+                    properties.getMaxKeyLength(),
+                    "must be between 1 and " + IdempotencyKey.MAX_LENGTH);
         }
         if (properties.getExpiredLeasePolicy() == null) {
             throw invalid("idempotency.expired-lease-policy", null, "must be TAKE_OVER or BLOCK");

@@ -1,5 +1,6 @@
 package io.github.idempotency.client;
 
+import io.github.idempotency.IdempotencyHeaders;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -14,7 +15,7 @@ import org.springframework.http.ResponseEntity;
 public final class IdempotentResponses {
 
     /** The header a server of this starter adds to a replayed response. */
-    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    public static final String REPLAYED_HEADER = IdempotencyHeaders.REPLAYED;
 
     private IdempotentResponses() {}
 

@@ -1,5 +1,6 @@
 package io.github.idempotency.client;
 
+import io.github.idempotency.IdempotencyHeaders;
 import java.time.Duration;
 import org.springframework.util.Assert;
 
@@ -26,7 +27,7 @@ public record IdempotentRetrySettings(
         Duration maxRetryAfter) {
 
     /** The header of the IETF draft and of the server side of this starter. */
-    public static final String DEFAULT_HEADER_NAME = "Idempotency-Key";
+    public static final String DEFAULT_HEADER_NAME = IdempotencyHeaders.KEY;
 
     /**
      * Creates settings, rejecting values no retry can work with.

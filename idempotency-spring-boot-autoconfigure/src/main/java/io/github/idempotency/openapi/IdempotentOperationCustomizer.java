@@ -1,8 +1,10 @@
 package io.github.idempotency.openapi;
 
+import io.github.idempotency.IdempotencyHeaders;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.KeySource;
 import io.github.idempotency.web.IdempotencyProblem;
+import io.github.idempotency.web.IdempotentHandlerMethods;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
@@ -37,7 +39,7 @@ import org.springframework.web.method.HandlerMethod;
 public class IdempotentOperationCustomizer implements OperationCustomizer {
 
     /** Header of a replayed response. */
-    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    static final String REPLAYED_HEADER = IdempotencyHeaders.REPLAYED;
 
     private static final Set<RequestMethod> UNSAFE_METHODS =
             Set.of(RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE);
@@ -60,7 +62,7 @@ public class IdempotentOperationCustomizer implements OperationCustomizer {
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handlerMethod) {
-        Idempotent idempotent = findAnnotation(handlerMethod);
+        Idempotent idempotent = IdempotentHandlerMethods.findAnnotation(handlerMethod);
         if (idempotent == null || !mapsUnsafeMethod(handlerMethod)) {
             return operation;
         }
@@ -80,13 +82,6 @@ public class IdempotentOperationCustomizer implements OperationCustomizer {
             }
         });
         return operation;
-    }
-
-    private static Idempotent findAnnotation(HandlerMethod handlerMethod) {
-        Idempotent onMethod = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), Idempotent.class);
-        return (onMethod != null)
-                ? onMethod
-                : AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getBeanType(), Idempotent.class);
     }
 
     private static boolean mapsUnsafeMethod(HandlerMethod handlerMethod) {

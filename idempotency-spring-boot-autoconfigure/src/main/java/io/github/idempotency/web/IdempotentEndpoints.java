@@ -3,14 +3,13 @@ package io.github.idempotency.web;
 import io.github.idempotency.IdempotencyScope;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.KeySource;
+import io.github.idempotency.engine.AnnotationDurations;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.method.HandlerMethod;
 
@@ -38,7 +37,7 @@ class IdempotentEndpoints {
     }
 
     private IdempotentEndpoint resolve(HandlerMethod handlerMethod) {
-        Idempotent idempotent = findAnnotation(handlerMethod);
+        Idempotent idempotent = IdempotentHandlerMethods.findAnnotation(handlerMethod);
         if (idempotent == null) {
             return null;
         }
@@ -79,27 +78,16 @@ class IdempotentEndpoints {
         }
     }
 
-    static Idempotent findAnnotation(HandlerMethod handlerMethod) {
-        Idempotent onMethod = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), Idempotent.class);
-        return (onMethod != null)
-                ? onMethod
-                : AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getBeanType(), Idempotent.class);
-    }
-
     private Duration ttl(Idempotent idempotent, HandlerMethod handlerMethod) {
-        if (idempotent.ttl().isEmpty()) {
-            return this.settings.ttl();
-        }
-        Duration ttl;
         try {
-            ttl = DurationStyle.detectAndParse(idempotent.ttl());
+            Duration ttl = AnnotationDurations.parse(idempotent.ttl());
+            return (ttl != null) ? ttl : this.settings.ttl();
         } catch (IllegalArgumentException ex) {
-            throw new IllegalStateException(invalidTtl(idempotent, handlerMethod), ex);
+            throw new IllegalStateException(
+                    "@Idempotent(ttl = \"" + idempotent.ttl() + "\") on " + describe(handlerMethod) + " "
+                            + ex.getMessage(),
+                    ex);
         }
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalStateException(invalidTtl(idempotent, handlerMethod));
-        }
-        return ttl;
     }
 
     /**
@@ -112,10 +100,5 @@ class IdempotentEndpoints {
         }
         return ClassUtils.getShortName(handlerMethod.getBeanType()) + "#"
                 + handlerMethod.getMethod().getName() + parameters;
-    }
-
-    private static String invalidTtl(Idempotent idempotent, HandlerMethod handlerMethod) {
-        return "@Idempotent(ttl = \"" + idempotent.ttl() + "\") on " + describe(handlerMethod)
-                + " is not a positive duration such as \"30m\" or \"PT2H\"";
     }
 }

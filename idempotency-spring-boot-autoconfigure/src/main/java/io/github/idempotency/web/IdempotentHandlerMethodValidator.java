@@ -3,20 +3,18 @@ package io.github.idempotency.web;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyTransactions;
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.engine.IncompleteReturnTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpEntity;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.WebAsyncTask;
@@ -42,11 +40,7 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
             ResponseBodyEmitter.class,
             Callable.class,
             DeferredResult.class,
-            WebAsyncTask.class,
-            CompletionStage.class,
-            Future.class);
-
-    private static final String PUBLISHER = "org.reactivestreams.Publisher";
+            WebAsyncTask.class);
 
     private static final String TRANSACTIONS_UNAVAILABLE = "needs the JDBC store on the database that the "
             + "application's transaction manager manages, so that the claim, the handler's writes and the recorded "
@@ -104,7 +98,7 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
     }
 
     private void check(RequestMappingInfo mapping, HandlerMethod handlerMethod, List<String> problems) {
-        if (IdempotentEndpoints.findAnnotation(handlerMethod) == null) {
+        if (IdempotentHandlerMethods.findAnnotation(handlerMethod) == null) {
             return;
         }
         Set<RequestMethod> methods = mapping.getMethodsCondition().getMethods();
@@ -135,17 +129,6 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
         if (HttpEntity.class.isAssignableFrom(returnType.toClass())) {
             returnType = returnType.as(HttpEntity.class).getGeneric(0);
         }
-        Class<?> type = returnType.toClass();
-        for (Class<?> unreplayable : UNREPLAYABLE_TYPES) {
-            if (unreplayable.isAssignableFrom(type)) {
-                return unreplayable;
-            }
-        }
-        for (Class<?> candidate : ClassUtils.getAllInterfacesForClassAsSet(type)) {
-            if (PUBLISHER.equals(candidate.getName())) {
-                return candidate;
-            }
-        }
-        return null;
+        return IncompleteReturnTypes.find(returnType.toClass(), UNREPLAYABLE_TYPES);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.idempotency.web;
 
+import io.github.idempotency.IdempotencyHeaders;
 import io.github.idempotency.StoredResponse;
 import io.github.idempotency.StoredResponse.Header;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +16,7 @@ import org.springframework.http.HttpHeaders;
 class ResponseReplayer {
 
     /** Response header that marks a replayed response. */
-    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    static final String REPLAYED_HEADER = IdempotencyHeaders.REPLAYED;
 
     private final ProblemResponseWriter problemWriter;
 

@@ -150,7 +150,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
             """;
 
     private static final String FIND = """
-            SELECT created_at, %COLUMNS%
+            SELECT %COLUMNS%
             FROM %TABLE%
             WHERE scope_hash = ? AND idempotency_key = ?
             """.replace("%COLUMNS%", RECORD_COLUMNS);
