@@ -122,7 +122,7 @@ public final class Execution {
             if (this.joined) {
                 result = completeInJoinedTransaction(outcome);
                 stands = result == RecordResult.RECORDED;
-            } else if (this.transaction != null && this.transaction.isRollbackOnly()) {
+            } else if (isRollbackOnly()) {
                 // Work that joined the transaction failed and took the claim down with it; the outcome is
                 // deterministic all the same (a decline thrown from a transactional service), so record it
                 // on its own, as the lease way would.

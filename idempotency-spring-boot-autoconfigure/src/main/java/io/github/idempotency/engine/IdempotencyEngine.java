@@ -178,7 +178,7 @@ public class IdempotencyEngine {
             if (operation.transactional()) {
                 transaction = beginTransaction(operation);
             } else {
-                joined = this.transactions != null && this.transactions.isTransactionActive();
+                joined = isTransactionActive();
             }
             try (Observation.Scope scope = observed.openScope()) {
                 claim = this.store.claim(operation.key(), operation.fingerprint(), this.lease);
@@ -217,11 +217,7 @@ public class IdempotencyEngine {
         return new Admission.KeyReused();
     }
 
-    /**
-     * Returns whether the calling thread runs in a transaction that claims would join.
-     * @return whether a call now would run in the joined-transaction way
-     */
-    public boolean isTransactionActive() {
+    private boolean isTransactionActive() {
         return this.transactions != null && this.transactions.isTransactionActive();
     }
 

@@ -61,10 +61,6 @@ public final class IdempotencyObservations {
         return this.storeName;
     }
 
-    ObservationRegistry registry() {
-        return this.registry;
-    }
-
     /**
      * Starts the observation of a call.
      */

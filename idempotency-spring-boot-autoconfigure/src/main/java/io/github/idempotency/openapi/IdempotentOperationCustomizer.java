@@ -38,9 +38,6 @@ import org.springframework.web.method.HandlerMethod;
  */
 public class IdempotentOperationCustomizer implements OperationCustomizer {
 
-    /** Header of a replayed response. */
-    static final String REPLAYED_HEADER = IdempotencyHeaders.REPLAYED;
-
     private static final Set<RequestMethod> UNSAFE_METHODS =
             Set.of(RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE);
 
@@ -109,7 +106,7 @@ public class IdempotentOperationCustomizer implements OperationCustomizer {
                 .description("true when this is the recorded response of an earlier request with the same key,"
                         + " sent again without running the operation")
                 .schema(new StringSchema()._enum(List.of("true")));
-        response.addHeaderObject(REPLAYED_HEADER, replayed);
+        response.addHeaderObject(IdempotencyHeaders.REPLAYED, replayed);
     }
 
     private static Map<String, ApiResponse> problems() {

@@ -1,5 +1,6 @@
 package com.example.payments.security;
 
+import com.example.payments.webhook.WebhookConfiguration;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -34,7 +35,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         // The card network signs its deliveries instead (GatewaySignatureFilter).
-                        .requestMatchers(HttpMethod.POST, "/webhooks/card-gateway")
+                        .requestMatchers(HttpMethod.POST, WebhookConfiguration.PATH)
                         .permitAll()
                         .anyRequest()
                         .authenticated())

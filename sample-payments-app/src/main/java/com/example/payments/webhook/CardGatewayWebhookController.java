@@ -37,7 +37,7 @@ public class CardGatewayWebhookController {
      * @param event the event
      * @return {@code {"received": true}}
      */
-    @PostMapping("/webhooks/card-gateway")
+    @PostMapping(WebhookConfiguration.PATH)
     @Idempotent(key = "#body['id']", scope = IdempotencyScope.GLOBAL, ttl = "7d")
     public Map<String, Boolean> receive(@Valid @RequestBody CardGatewayEvent event) {
         if (CardGatewayEvent.CHARGE_DISPUTED.equals(event.type())) {

@@ -28,11 +28,12 @@ public class Chargebacks {
      * Creates the service.
      * @param payments the payments that can be disputed
      * @param ledger where chargebacks are booked
+     * @param clock the application's clock, which dates the entries as it dates payments
      */
-    public Chargebacks(PaymentRepository payments, Ledger ledger) {
+    public Chargebacks(PaymentRepository payments, Ledger ledger, Clock clock) {
         this.payments = payments;
         this.ledger = ledger;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /**

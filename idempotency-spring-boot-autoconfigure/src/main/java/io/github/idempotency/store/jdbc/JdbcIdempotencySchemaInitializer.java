@@ -44,8 +44,6 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
     /** How long the check of a table that broke the script waits for the database. */
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
-    private final DataSource dataSource;
-
     private final String tableName;
 
     private final DatabaseInitializationMode mode;
@@ -60,7 +58,6 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
     public JdbcIdempotencySchemaInitializer(DataSource dataSource, String tableName, DatabaseInitializationMode mode) {
         super(dataSource, new PlatformSettings(dataSource, mode));
         JdbcIdempotencyStore.validateTableName(tableName);
-        this.dataSource = dataSource;
         this.tableName = tableName;
         this.mode = mode;
     }
@@ -96,7 +93,7 @@ public class JdbcIdempotencySchemaInitializer extends DataSourceScriptDatabaseIn
         } catch (RuntimeException ex) {
             // A table of the same name made for something else breaks the script on a column it lacks: say so.
             try {
-                new JdbcIdempotencySchemaValidator(this.dataSource, this.tableName, CHECK_TIMEOUT).validate();
+                new JdbcIdempotencySchemaValidator(getDataSource(), this.tableName, CHECK_TIMEOUT).validate();
             } catch (JdbcIdempotencySchemaException wrongTable) {
                 wrongTable.addSuppressed(ex);
                 throw wrongTable;

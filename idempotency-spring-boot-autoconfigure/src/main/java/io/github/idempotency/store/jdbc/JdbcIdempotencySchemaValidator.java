@@ -49,7 +49,9 @@ public class JdbcIdempotencySchemaValidator implements InitializingBean {
             "response_body",
             "response_body_omitted");
 
-    private static final String SCRIPT_DIRECTORY = "io/github/idempotency/store/jdbc/";
+    /** Where the schema scripts are, with {@code @@platform@@} for the database's id. */
+    private static final String SCRIPT =
+            JdbcIdempotencySchemaInitializer.SCHEMA_LOCATION.substring("classpath:".length());
 
     /** SQLSTATE class of syntax errors and access rule violations: an unknown table, a missing privilege. */
     private static final String SYNTAX_OR_ACCESS_RULE_VIOLATION = "42";
@@ -163,11 +165,11 @@ public class JdbcIdempotencySchemaValidator implements InitializingBean {
             productName = null;
         }
         String id = DatabaseDriver.fromProductName(productName).getId();
-        String location = SCRIPT_DIRECTORY + "schema-" + id + ".sql";
+        String location = SCRIPT.replace("@@platform@@", String.valueOf(id));
         if (id != null && new ClassPathResource(location).exists()) {
             return location + " in the starter's jar";
         }
-        return SCRIPT_DIRECTORY + "schema-postgresql.sql (or schema-h2.sql) in the starter's jar, adapted to "
+        return SCRIPT.replace("@@platform@@", "postgresql") + " (or schema-h2.sql) in the starter's jar, adapted to "
                 + productName;
     }
 

@@ -399,8 +399,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
                     if (!resultSet.next()) {
                         return Optional.empty();
                     }
-                    Instant createdAt = Instant.ofEpochMilli(resultSet.getLong("created_at"));
                     Row row = Row.read(resultSet);
+                    Instant createdAt = Instant.ofEpochMilli(row.createdAt());
                     if (IN_PROGRESS.equals(row.status())) {
                         return Optional.of(
                                 StoredRecord.inProgress(createdAt, Instant.ofEpochMilli(row.leaseExpiresAt())));
