@@ -13,8 +13,11 @@
 #      (/by-hand/{store}/orders of the plain application, ByHandStoreFilter), the plain endpoint in the
 #      middle; each store's physical floor, the same work without the JVM's clients, is measured there too:
 #      pgbench running the JDBC store's claim and completion (and its ASYNC claim), and Redis's commands on
-#      raw sockets (RawSocketRedisFloor) and through redis-benchmark. The JDBC application also runs with
-#      idempotency.jdbc.claim-commit=ASYNC, and its transactional endpoints at 16 connections. Every run
+#      raw sockets (RawSocketRedisFloor) and through redis-benchmark; pgbench also runs the transactional
+#      endpoints' transaction (plain, between two empty statements, between the claim and completion) at 16
+#      clients. The JDBC application also runs with idempotency.jdbc.claim-commit=ASYNC, and its
+#      transactional endpoints at 16 connections (plain, between two empty statements, the method front
+#      door joined, the HTTP transactional mode). Every run
 #      records the CPU time the machine spent meanwhile. Odd rounds go one way, even rounds the other. Every
 #      ratio is taken within a round and the
 #      report gives its median over the rounds: the machine is shared, and its speed changes by a factor
@@ -70,10 +73,12 @@ declare -A APP_ARGS=(
   [redis]="--bench.idempotent=true --idempotency.store.type=redis"
   [jedis]="--bench.idempotent=true --idempotency.store.type=redis --spring.data.redis.client-type=jedis")
 # The transactional endpoints of the JDBC application (TransactionalOrderController), measured at 16
-# connections: one business row per request, plain, through the method front door joined to the method's
-# transaction, and in the HTTP front door's transactional mode.
-TX_ENDPOINTS=(tx-plain tx-method tx-http)
-declare -A TX_PATH=([tx-plain]=/tx/plain/orders [tx-method]=/tx/method/orders [tx-http]=/tx/http/orders)
+# connections: one business row per request, plain, between two statements that do nothing (what two more
+# round trips cost, whatever they do), through the method front door joined to the method's transaction,
+# and in the HTTP front door's transactional mode.
+TX_ENDPOINTS=(tx-plain tx-floor tx-method tx-http)
+declare -A TX_PATH=([tx-plain]=/tx/plain/orders [tx-floor]=/tx/floor/orders [tx-method]=/tx/method/orders
+    [tx-http]=/tx/http/orders)
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "Installing wrk"
@@ -290,7 +295,8 @@ percentiles() {
 
 # pgbench_floor MODE CLIENTS: the JDBC store's claim and completion (MODE sync, or async for the claim of
 # claim-commit=ASYNC) by pgbench, the C client of PostgreSQL, each autocommitted, prepared, a new key per
-# transaction; its transaction log gives each pair's latency.
+# transaction; its transaction log gives each pair's latency. MODE tx-plain, tx-empty and tx-store: the
+# scripts of one business row in a transaction (PhysicalFloorScripts).
 pgbench_floor() {
   local mode=$1 clients=$2 jobs=1 prefix="$OUT/pgbench/$1-c$2-r$ROUND" before out cpu tps
   if [ "$clients" -gt 1 ]; then jobs=2; fi
@@ -362,7 +368,10 @@ latency_step() {
       for clients in 1 16; do
         pgbench_floor sync "$clients"
         pgbench_floor async "$clients"
-      done ;;
+      done
+      # The transactional endpoints' physical floor: one business row in a transaction, alone, between two
+      # statements that do nothing, and between the store's claim and completion.
+      for mode in tx-plain tx-empty tx-store; do pgbench_floor "$mode" 16; done ;;
     jdbc-async)
       # The same JDBC application with claim-commit=ASYNC for one run: one flush per first request.
       claim_commit ASYNC
@@ -425,6 +434,9 @@ echo "Starting the applications"
 for variant in "${VARIANTS[@]}"; do start_app "$variant"; done
 for variant in "${VARIANTS[@]}"; do await_app "$variant"; done
 
+# The business table of the transactional pgbench scripts; the JDBC application has created the store's.
+psql "$PG_URI" -U "$JDBC_USERNAME" -q -f "$OUT/physical/pgbench-tx-setup.sql"
+
 RUN="run-$(date +%s)"
 for variant in "${VARIANTS[@]}"; do
   echo "Warming up $variant"
@@ -449,7 +461,7 @@ for ROUND in $(seq 1 "$ROUNDS"); do
   steps=("${LATENCY_STEPS[@]}")
   if [ $((ROUND % 2)) -eq 0 ]; then
     order=(jedis redis jdbc memory plain)
-    tx=(tx-http tx-method tx-plain)
+    tx=(tx-http tx-method tx-floor tx-plain)
     steps=(redis-benchmark redis-raw floor:redis jedis redis by-hand:redis memory plain by-hand:postgres jdbc-async
         jdbc-no-timeout jdbc floor:jdbc pgbench)
   fi

@@ -17,7 +17,7 @@ OUT=bench/target/experiments
 mkdir -p "$OUT"
 java -Xms1g -Xmx1g -cp "$CP" io.github.idempotency.bench.BenchApplication --server.port=$PORT \
     --spring.datasource.url="$JDBC_URL" --spring.datasource.username="$JDBC_USERNAME" \
-    --bench.idempotent=true --idempotency.store.type=jdbc > "$OUT/app.log" 2>&1 &
+    --bench.idempotent=true --idempotency.store.type=jdbc ${APP_OPTS:-} > "$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/bench/stats" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -46,12 +46,13 @@ run() {
   fi
 }
 rm -f "$OUT/transactional-cpu.txt"
-for endpoint in plain method http; do for _ in 1 2 3 4; do run "$endpoint" 5 warm-up; done; done
+ENDPOINTS=(${ENDPOINTS:-plain method http})
+for endpoint in "${ENDPOINTS[@]}"; do for _ in 1 2 3 4; do run "$endpoint" 5 warm-up; done; done
 for round in $(seq 1 "$ROUNDS"); do
-  order=(plain method http); [ $((round % 2)) -eq 0 ] && order=(http method plain)
+  order=("${ENDPOINTS[@]}"); [ $((round % 2)) -eq 0 ] && order=($(printf '%s\n' "${ENDPOINTS[@]}" | tac))
   for endpoint in "${order[@]}"; do run "$endpoint" 3 record; done
 done
-for endpoint in plain method http; do
+for endpoint in "${ENDPOINTS[@]}"; do
   grep "endpoint=$endpoint " "$OUT/transactional-cpu.txt" | awk -v e="$endpoint" '
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]][NR] = kv[2] } n = NR }
     END { printf "MEDIAN endpoint=%s", e; for (k in v) { m = asort(v[k], s); printf " %s=%s", k, s[int((m + 1) / 2)] } print "" }'

@@ -32,6 +32,7 @@ public final class BenchReport {
             Map.entry("by-hand-postgres", "PostgreSQL"),
             Map.entry("by-hand-redis", "Redis"),
             Map.entry("tx-plain", "plain, `@Transactional`"),
+            Map.entry("tx-floor", "plain between two statements that do nothing (the floor of two statements)"),
             Map.entry("tx-method", "method front door, joined: `@Transactional @Idempotent(key = \"#ref\")`"),
             Map.entry("tx-http", "HTTP transactional mode: `@Idempotent(transactional = true)`"));
 
@@ -562,7 +563,17 @@ public final class BenchReport {
         double plainStatements = statementsPerRequest(plainLines);
         double plainCommits = sum(plainLines, "commits") / sum(plainLines, "served");
         StringBuilder rows = new StringBuilder();
-        for (String variant : new String[] {"tx-plain", "tx-method", "tx-http"}) {
+        Spread floorOfPlain = spread((round) ->
+                ratio(value("tx-floor", "new", "16", round, "rps"), value("tx-plain", "new", "16", round, "rps")));
+        Spread physicalEmpty = physicalTransactionalRatio("pgbench-tx-empty");
+        Spread physicalStore = physicalTransactionalRatio("pgbench-tx-store");
+        String floors = floorOfPlain.isEmpty()
+                ? ""
+                : "; two statements that do nothing: " + floorOfPlain.format("%.2f", true)
+                        + (physicalEmpty.isEmpty()
+                                ? ""
+                                : ", and in PostgreSQL alone (pgbench) " + physicalEmpty.format("%.2f", true));
+        for (String variant : new String[] {"tx-plain", "tx-floor", "tx-method", "tx-http"}) {
             List<Map<String, String>> lines = findAll(this.http, "variant", variant);
             if (lines.isEmpty()) {
                 continue;
@@ -573,6 +584,7 @@ public final class BenchReport {
             Spread ofPlain = spread((round) ->
                     ratio(value(variant, "new", "16", round, "rps"), value("tx-plain", "new", "16", round, "rps")));
             boolean plain = variant.equals("tx-plain");
+            boolean idempotent = !plain && !variant.equals("tx-floor");
             Spread cpuOfPlain =
                     spread((round) -> ratio(cpuPerRequest(variant, round), cpuPerRequest("tx-plain", round)));
             rows.append(row(
@@ -590,7 +602,7 @@ public final class BenchReport {
                     plain ? "" : format("%+.2f", statements - plainStatements),
                     plain ? "" : format("%+.2f", commits - plainCommits),
                     Long.toString(non2xx)));
-            if (!plain) {
+            if (idempotent) {
                 String what = variant.equals("tx-method") ? "method front door, joined" : "HTTP transactional mode";
                 target(
                         "no extra commit (" + what + ")",
@@ -602,7 +614,7 @@ public final class BenchReport {
                         statements - plainStatements <= 2.005);
                 target(
                         "req/s at 16 connections ≥ 0.9 × the plain transactional endpoint (" + what + ")",
-                        ofPlain.format("%.2f", true),
+                        ofPlain.format("%.2f", true) + floors,
                         ofPlain.median() >= 0.9);
                 target("no answer other than 2xx (" + what + ")", Long.toString(non2xx), non2xx == 0);
             }
@@ -619,6 +631,23 @@ public final class BenchReport {
                 .append("| statements / req | commits / req | extra statements | extra commits | non-2xx |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
                 .append(rows);
+        if (!physicalEmpty.isEmpty() && !physicalStore.isEmpty()) {
+            this.out
+                    .append("\nThe same transaction in PostgreSQL alone, by pgbench at 16 clients in the same rounds ")
+                    .append("(`pgbench-tx-*.sql`, `PhysicalFloorScripts`): transactions/s of the plain one, ")
+                    .append("between two statements that do nothing ")
+                    .append(physicalEmpty.format("%.2f", true))
+                    .append(", between the store's claim and completion ")
+                    .append(physicalStore.format("%.2f", true))
+                    .append(".\n");
+        }
+    }
+
+    /** A pgbench transactional script's transactions/s of the plain transaction's, per round. */
+    private Spread physicalTransactionalRatio(String script) {
+        return spread((round) -> ratio(
+                floorValue(script, "16", round, "ops_per_s"),
+                floorValue("pgbench-tx-plain", "16", round, "ops_per_s")));
     }
 
     private static double statementsPerRequest(List<Map<String, String>> lines) {

@@ -26,18 +26,36 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code redis-benchmark}, the lengths of the Redis store's values and its completion script
  * ({@code redis.txt}, {@code redis-complete.lua}).
  *
+ * <p>For the transactional endpoints' physical floor, three pgbench scripts of one transaction that inserts
+ * the business row of {@link TransactionalOrders} into a table of its own ({@code pgbench-tx-setup.sql}
+ * creates and empties it): {@code pgbench-tx-plain.sql} alone, {@code pgbench-tx-empty.sql} between two
+ * statements that do nothing, {@code pgbench-tx-store.sql} between the store's claim and completion. The
+ * transaction's {@code BEGIN} goes in one round trip with its first statement, as pgjdbc sends it.
+ *
  * <p>pgbench draws a new key for every transaction ({@code random}), so that each claims a key never used
  * before, as a first request does.
  */
 public final class PhysicalFloorScripts {
 
     private static final String[] CLAIM_PARAMETERS = {
-        "scope", "key", "fingerprint", "token", "lease_end", "lease_end", "now", "scope", "key"
+        ":scope", ":key", ":fingerprint", ":token", ":lease_end", ":lease_end", ":now", ":scope", ":key"
     };
 
     private static final String[] COMPLETE_PARAMETERS = {
-        "expires", "status", "headers", "body", "omitted", "scope", "key", "token"
+        ":expires", ":status", ":headers", ":body", ":omitted", ":scope", ":key", ":token"
     };
+
+    /** The business table of the transactional scripts, apart from the application's. */
+    private static final String PHYSICAL_ORDERS = "bench_physical_order";
+
+    private static final String PHYSICAL_ORDER_IDS = PHYSICAL_ORDERS + "_id";
+
+    /** The business row's values: a sequence's next value for the id, as the application counts its own. */
+    private static final String[] ORDER_PARAMETERS = {
+        "nextval('" + PHYSICAL_ORDER_IDS + "')", ":key", "'customer-0042'", "5000", "'USD'", "3"
+    };
+
+    private static final String NEW_KEY = "\\set key random(1, 9000000000000000000)\n";
 
     private PhysicalFloorScripts() {}
 
@@ -63,6 +81,7 @@ public final class PhysicalFloorScripts {
         Files.writeString(directory.resolve("pgbench-sync.sql"), script(statements.claim(), statements.complete()));
         Files.writeString(
                 directory.resolve("pgbench-async.sql"), script(statements.claimAsync(), statements.complete()));
+        writeTransactionalScripts(directory, statements);
         StoredResponse response = FloorHarness.orderResponse();
         Map<String, String> defines = new LinkedHashMap<>();
         defines.put("scope", JdbcStoreStatements.scopeHash(FloorHarness.SCOPE));
@@ -76,6 +95,7 @@ public final class PhysicalFloorScripts {
         // bytea's text input: what the driver's binary parameter carries.
         defines.put("body", "\\x" + HexFormat.of().formatHex(response.body()));
         defines.put("omitted", "false");
+        defines.put("one", "1");
         List<String> pairs = new ArrayList<>();
         defines.forEach((name, value) -> pairs.add(name + "=" + value));
         Files.writeString(directory.resolve("pgbench-defines"), String.join("\0", pairs));
@@ -94,19 +114,51 @@ public final class PhysicalFloorScripts {
      * their parameters.
      */
     static String script(String claim, String complete) {
-        return "\\set key random(1, 9000000000000000000)\n" + variables(claim, CLAIM_PARAMETERS) + ";\n"
-                + variables(complete, COMPLETE_PARAMETERS) + ";\n";
+        return NEW_KEY + variables(claim, CLAIM_PARAMETERS) + ";\n" + variables(complete, COMPLETE_PARAMETERS) + ";\n";
     }
 
-    private static String variables(String sql, String[] names) {
+    private static void writeTransactionalScripts(Path directory, JdbcStoreStatements statements) throws IOException {
+        Files.writeString(
+                directory.resolve("pgbench-tx-setup.sql"),
+                TransactionalOrders.ddl(PHYSICAL_ORDERS) + ";\nCREATE SEQUENCE IF NOT EXISTS " + PHYSICAL_ORDER_IDS
+                        + " CACHE 1000;\nTRUNCATE TABLE " + PHYSICAL_ORDERS + ";\n");
+        String business = variables(TransactionalOrders.insert(PHYSICAL_ORDERS), ORDER_PARAMETERS);
+        String empty = "SELECT CAST(:one AS INTEGER)";
+        Files.writeString(directory.resolve("pgbench-tx-plain.sql"), transaction(business));
+        Files.writeString(directory.resolve("pgbench-tx-empty.sql"), transaction(empty, business, empty));
+        Files.writeString(
+                directory.resolve("pgbench-tx-store.sql"),
+                transaction(
+                        variables(statements.claim(), CLAIM_PARAMETERS),
+                        business,
+                        variables(statements.complete(), COMPLETE_PARAMETERS)));
+    }
+
+    /**
+     * Returns a pgbench script of one transaction with a new key: {@code BEGIN} in one round trip with the
+     * first statement, as pgjdbc sends them, then each further statement in a round trip of its own.
+     */
+    static String transaction(String first, String... rest) {
+        StringBuilder script = new StringBuilder(NEW_KEY)
+                .append("\\startpipeline\nBEGIN;\n")
+                .append(first)
+                .append(";\n\\endpipeline\n");
+        for (String statement : rest) {
+            script.append(statement).append(";\n");
+        }
+        return script.append("END;\n").toString();
+    }
+
+    /** Replaces the parameters of a statement, in order, by pgbench variables or SQL expressions. */
+    private static String variables(String sql, String[] values) {
         String[] parts = sql.strip().split("\\?", -1);
-        if (parts.length != names.length + 1) {
-            throw new IllegalStateException("Expected " + names.length + " parameters, found " + (parts.length - 1)
-                    + " in the store's SQL; update PhysicalFloorScripts:\n" + sql);
+        if (parts.length != values.length + 1) {
+            throw new IllegalStateException("Expected " + values.length + " parameters, found " + (parts.length - 1)
+                    + " in the SQL; update PhysicalFloorScripts:\n" + sql);
         }
         StringBuilder script = new StringBuilder(parts[0]);
-        for (int i = 0; i < names.length; i++) {
-            script.append(':').append(names[i]).append(parts[i + 1]);
+        for (int i = 0; i < values.length; i++) {
+            script.append(values[i]).append(parts[i + 1]);
         }
         return script.toString();
     }

@@ -38,6 +38,18 @@ public class TransactionalOrderController {
     }
 
     /**
+     * Accepts an order in a transaction between two statements that do nothing, without idempotency: the
+     * floor of any idempotency that costs two statements in the transaction.
+     * @param ref the request's {@code Idempotency-Key}, stored with the row
+     * @param order the order
+     * @return {@code 201 Created} with the accepted order
+     */
+    @PostMapping("/tx/floor/orders")
+    public ResponseEntity<Order> floor(@RequestHeader("Idempotency-Key") String ref, @RequestBody NewOrder order) {
+        return created(this.orders.insertBetweenEmptyStatements(ref, order));
+    }
+
+    /**
      * Accepts an order once per key through the method front door, in the method's transaction.
      * @param ref the request's {@code Idempotency-Key}, the method's key
      * @param order the order

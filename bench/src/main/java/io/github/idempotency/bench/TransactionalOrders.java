@@ -17,12 +17,27 @@ public class TransactionalOrders {
     /** The business table, emptied when the application starts. */
     static final String TABLE = "bench_order";
 
-    static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, "
-            + "ref VARCHAR(200) NOT NULL, customer VARCHAR(64) NOT NULL, amount BIGINT NOT NULL, "
-            + "currency VARCHAR(3) NOT NULL, item_count INT NOT NULL)";
+    static final String DDL = ddl(TABLE);
 
-    private static final String INSERT =
-            "INSERT INTO " + TABLE + " (id, ref, customer, amount, currency, item_count) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = insert(TABLE);
+
+    /** A prepared statement that reads nothing and writes nothing, a round trip and no more. */
+    private static final String EMPTY_STATEMENT = "SELECT CAST(? AS INTEGER)";
+
+    /**
+     * Returns the DDL of a business table: the application's, or the physical floor's
+     * ({@link PhysicalFloorScripts}).
+     */
+    static String ddl(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (id BIGINT PRIMARY KEY, ref VARCHAR(200) NOT NULL, "
+                + "customer VARCHAR(64) NOT NULL, amount BIGINT NOT NULL, currency VARCHAR(3) NOT NULL, "
+                + "item_count INT NOT NULL)";
+    }
+
+    /** Returns the insert of one business row into a table, its six values as parameters. */
+    static String insert(String table) {
+        return "INSERT INTO " + table + " (id, ref, customer, amount, currency, item_count) VALUES (?, ?, ?, ?, ?, ?)";
+    }
 
     private final AtomicLong ids = new AtomicLong();
 
@@ -60,6 +75,22 @@ public class TransactionalOrders {
                 order.currency(),
                 order.items().size(),
                 "ACCEPTED");
+    }
+
+    /**
+     * Inserts the order's row in a transaction of its own between two statements that do nothing, one
+     * before and one after it: where the claim and the record of {@link #insertOnce} stand, without their
+     * work. What two more round trips in the transaction cost, whatever they do.
+     * @param ref the request's reference, its {@code Idempotency-Key}
+     * @param order the order
+     * @return the accepted order
+     */
+    @Transactional
+    public Order insertBetweenEmptyStatements(String ref, NewOrder order) {
+        this.jdbc.queryForObject(EMPTY_STATEMENT, Integer.class, 1);
+        Order accepted = insert(ref, order);
+        this.jdbc.queryForObject(EMPTY_STATEMENT, Integer.class, 1);
+        return accepted;
     }
 
     /**
