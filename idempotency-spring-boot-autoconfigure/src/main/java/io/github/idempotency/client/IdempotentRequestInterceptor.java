@@ -1,13 +1,12 @@
 package io.github.idempotency.client;
 
+import io.github.idempotency.UnsafeHttpMethods;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -30,9 +29,6 @@ import org.springframework.util.Assert;
  * <p>The retries run on Spring Framework's {@link RetryTemplate}, on the calling thread.
  */
 public class IdempotentRequestInterceptor implements ClientHttpRequestInterceptor {
-
-    private static final Set<HttpMethod> UNSAFE_METHODS =
-            Set.of(HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT, HttpMethod.DELETE);
 
     private final IdempotentRetrySettings settings;
 
@@ -74,7 +70,7 @@ public class IdempotentRequestInterceptor implements ClientHttpRequestIntercepto
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
-        if (!UNSAFE_METHODS.contains(request.getMethod())) {
+        if (!UnsafeHttpMethods.includes(request.getMethod().name())) {
             return execution.execute(request, body);
         }
         String headerName = this.settings.headerName();

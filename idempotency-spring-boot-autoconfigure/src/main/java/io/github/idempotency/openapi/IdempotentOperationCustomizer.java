@@ -3,6 +3,7 @@ package io.github.idempotency.openapi;
 import io.github.idempotency.IdempotencyHeaders;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.KeySource;
+import io.github.idempotency.UnsafeHttpMethods;
 import io.github.idempotency.web.IdempotencyProblem;
 import io.github.idempotency.web.IdempotentHandlerMethods;
 import io.swagger.v3.oas.models.Operation;
@@ -20,12 +21,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -37,9 +36,6 @@ import org.springframework.web.method.HandlerMethod;
  * as they are never intercepted.
  */
 public class IdempotentOperationCustomizer implements OperationCustomizer {
-
-    private static final Set<RequestMethod> UNSAFE_METHODS =
-            Set.of(RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE);
 
     private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -86,7 +82,7 @@ public class IdempotentOperationCustomizer implements OperationCustomizer {
                 AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), RequestMapping.class);
         return mapping == null
                 || mapping.method().length == 0
-                || Arrays.stream(mapping.method()).anyMatch(UNSAFE_METHODS::contains);
+                || Arrays.stream(mapping.method()).anyMatch((method) -> UnsafeHttpMethods.includes(method.name()));
     }
 
     private HeaderParameter keyHeader(boolean required) {

@@ -1,5 +1,6 @@
 package io.github.idempotency.web;
 
+import io.github.idempotency.UnsafeHttpMethods;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -9,7 +10,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -23,8 +23,6 @@ import org.springframework.web.servlet.DispatcherServlet;
 public class IdempotencyFilter implements Filter {
 
     private static final Log logger = LogFactory.getLog(IdempotencyFilter.class);
-
-    private static final Set<String> UNSAFE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final IdempotentExchanges exchanges;
 
@@ -48,7 +46,8 @@ public class IdempotencyFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        if (request.getDispatcherType() == DispatcherType.REQUEST && UNSAFE_METHODS.contains(httpRequest.getMethod())) {
+        if (request.getDispatcherType() == DispatcherType.REQUEST
+                && UnsafeHttpMethods.includes(httpRequest.getMethod())) {
             filterRequest(httpRequest, httpResponse, chain);
         } else if (request.getDispatcherType() == DispatcherType.ERROR && pendingExchange(httpRequest) != null) {
             filterErrorDispatch(httpRequest, httpResponse, chain);

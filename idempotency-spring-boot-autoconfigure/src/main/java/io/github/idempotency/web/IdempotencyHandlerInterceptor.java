@@ -1,13 +1,13 @@
 package io.github.idempotency.web;
 
 import io.github.idempotency.IdempotencyKey;
+import io.github.idempotency.UnsafeHttpMethods;
 import io.github.idempotency.engine.Admission;
 import io.github.idempotency.engine.IdempotencyEngine;
 import io.github.idempotency.engine.IdempotentOperation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -23,8 +23,6 @@ import org.springframework.web.util.WebUtils;
  * for the fingerprint and holds back the response, and it finishes the claim after the handler.
  */
 public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
-
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final IdempotencyEngine engine;
 
@@ -67,7 +65,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
-        if (!(handler instanceof HandlerMethod handlerMethod) || SAFE_METHODS.contains(request.getMethod())) {
+        if (!(handler instanceof HandlerMethod handlerMethod) || !UnsafeHttpMethods.includes(request.getMethod())) {
             return true;
         }
         IdempotentEndpoint endpoint = this.endpoints.find(handlerMethod);

@@ -3,6 +3,7 @@ package io.github.idempotency.web;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.IdempotencyTransactions;
 import io.github.idempotency.Idempotent;
+import io.github.idempotency.UnsafeHttpMethods;
 import io.github.idempotency.engine.IncompleteReturnTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +46,6 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
     private static final String TRANSACTIONS_UNAVAILABLE = "needs the JDBC store on the database that the "
             + "application's transaction manager manages, so that the claim, the handler's writes and the recorded "
             + "response commit together";
-
-    private static final Set<RequestMethod> SAFE_METHODS =
-            Set.of(RequestMethod.GET, RequestMethod.HEAD, RequestMethod.OPTIONS, RequestMethod.TRACE);
 
     private final ObjectProvider<RequestMappingInfoHandlerMapping> handlerMappings;
 
@@ -102,9 +100,9 @@ public class IdempotentHandlerMethodValidator implements SmartInitializingSingle
             return;
         }
         Set<RequestMethod> methods = mapping.getMethodsCondition().getMethods();
-        if (!methods.isEmpty() && SAFE_METHODS.containsAll(methods)) {
+        if (!methods.isEmpty() && methods.stream().noneMatch((method) -> UnsafeHttpMethods.includes(method.name()))) {
             logger.warn("@Idempotent on " + IdempotentEndpoints.describe(handlerMethod) + " has no effect: " + methods
-                    + " requests are safe and never intercepted");
+                    + " requests are never intercepted, only POST, PUT, PATCH and DELETE");
             return;
         }
         try {

@@ -252,6 +252,27 @@ class IdempotentEndpointIntegrationTests extends WebIntegrationTestSupport {
     }
 
     @Test
+    void extensionMethodsPassThroughLikeSafeOnesWhileUnsafeOnesAreClaimed() throws Exception {
+        int runs = this.endpoints.runs("any-method");
+        String key = newKey();
+        HttpResponse<byte[]> first = send(request("/any-method", key, "alice")
+                .method("PROPFIND", HttpRequest.BodyPublishers.noBody())
+                .build());
+        HttpResponse<byte[]> second = send(request("/any-method", key, "alice")
+                .method("PROPFIND", HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(this.endpoints.runs("any-method")).isEqualTo(runs + 2);
+        HttpResponse<byte[]> posted = post("/any-method", key, "");
+        HttpResponse<byte[]> postedAgain = post("/any-method", key, "");
+        assertThat(postedAgain.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(postedAgain.body()).isEqualTo(posted.body());
+        assertThat(this.endpoints.runs("any-method")).isEqualTo(runs + 3);
+    }
+
+    @Test
     void unauthenticatedRequestClaimsNothing() throws Exception {
         String key = newKey();
         HttpResponse<byte[]> unauthenticated = send(request("/orders", key, null)

@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -25,9 +26,11 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +38,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -47,6 +51,18 @@ import org.springframework.web.server.ResponseStatusException;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 class WebTestApplication {
+
+    /**
+     * Lets WebDAV's {@code PROPFIND} through Spring Security's firewall, which refuses methods outside HTTP's
+     * core set, to show that extension methods pass through {@code @Idempotent} handlers untouched.
+     */
+    @Bean
+    WebSecurityCustomizer extensionMethods() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHttpMethods(
+                List.of("GET", "HEAD", "OPTIONS", "TRACE", "POST", "PUT", "PATCH", "DELETE", "PROPFIND"));
+        return (web) -> web.httpFirewall(firewall);
+    }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
@@ -139,6 +155,12 @@ class WebTestApplication {
         @Idempotent
         Map<String, Object> list() {
             return Map.of("run", run("list"));
+        }
+
+        @RequestMapping("/any-method")
+        @Idempotent
+        Map<String, Object> anyMethod() {
+            return Map.of("run", run("any-method"));
         }
 
         @PostMapping("/refunds")
