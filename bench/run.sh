@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every number in the tables of docs/benchmarks.md, in one run (about 25 minutes on 2 cores):
+# Reproduces every number in the tables of docs/benchmarks.md, in one run (about 38 minutes on 2 cores):
 #   1. builds the bench module (never installs anything into ~/.m2); writes the physical floors' scripts
 #      from the stores' own code (PhysicalFloorScripts);
 #   2. starts the five applications side by side, each in its own JVM: plain endpoint, @Idempotent on the
@@ -309,7 +309,7 @@ pgbench_floor() {
   cpu="$(cpu_fields "$before" "$(cpu_ticks)") $(process_cpu_fields 0 0 "$stores_before" "$(store_ticks)" \
       "$(echo "$out" | sed -n 's/^CLIENT_TICKS //p')")"
   tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p')
-  cat "$prefix".* | awk '{ print $3 }' > "$prefix.latencies"
+  cat "$prefix".[0-9]* | awk '{ print $3 }' > "$prefix.latencies"
   rm -f "$prefix".[0-9]*
   echo "FLOOR round=$ROUND store=pgbench-$mode threads=$clients gap_us=0 ops=$(wc -l < "$prefix.latencies") ops_per_s=$tps $(percentiles "$prefix.latencies") $cpu" \
       | tee -a "$OUT/floor.txt" | sed 's/^/  /'

@@ -4,6 +4,8 @@
 # transactional endpoints up, then in ROUNDS interleaved rounds runs each at 16 connections for 3 s, reading
 # before and after: the JVM's CPU time (/proc/PID/stat), all PostgreSQL processes' CPU time, the machine's
 # busy CPU time (/proc/stat), and pg_current_wal_lsn(). Prints one line per run and the medians per endpoint.
+# ENDPOINTS chooses the endpoints (default "plain method http"; "floor" is the plain transaction between two
+# statements that do nothing), APP_OPTS adds the application's arguments (say --idempotency.store.timeout=1s).
 # Run it after bench/run.sh has built the module (it uses bench/target/classes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
