@@ -16,6 +16,9 @@ import org.springframework.beans.factory.DisposableBean;
  * Keeps the claims of running operations alive: every half lease, it renews the lease of each claim still
  * held, so a slow but live request or method call is never taken over. An operation that finishes within
  * half a lease costs no store call at all.
+ *
+ * <p>Renewals that fail because the store cannot be reached go to one {@link StoreOutageLog}: during an
+ * outage the log gets a few lines, not a stack trace per running operation and half lease.
  */
 public class LeaseRenewer implements DisposableBean {
 
@@ -25,6 +28,9 @@ public class LeaseRenewer implements DisposableBean {
     private static final long QUEUE_HEAD_PERIOD_MILLIS = 1000;
 
     private final ScheduledThreadPoolExecutor scheduler;
+
+    private final StoreOutageLog outageLog =
+            new StoreOutageLog(logger, "Renewing the leases of running idempotent operations");
 
     /**
      * Creates a renewer with its own daemon thread.
@@ -53,7 +59,7 @@ public class LeaseRenewer implements DisposableBean {
      */
     public Renewal start(IdempotencyStore store, IdempotencyKey key, ClaimToken token, Duration lease) {
         long period = Math.max(1, lease.toMillis() / 2);
-        RenewalTask task = new RenewalTask(store, key, token, lease);
+        RenewalTask task = new RenewalTask(store, key, token, lease, this.outageLog);
         task.future = this.scheduler.scheduleAtFixedRate(task, period, period, TimeUnit.MILLISECONDS);
         return task;
     }
@@ -94,26 +100,38 @@ public class LeaseRenewer implements DisposableBean {
 
         private final Duration lease;
 
+        private final StoreOutageLog outageLog;
+
         private volatile ScheduledFuture<?> future;
 
-        RenewalTask(IdempotencyStore store, IdempotencyKey key, ClaimToken token, Duration lease) {
+        RenewalTask(
+                IdempotencyStore store,
+                IdempotencyKey key,
+                ClaimToken token,
+                Duration lease,
+                StoreOutageLog outageLog) {
             this.store = store;
             this.key = key;
             this.token = token;
             this.lease = lease;
+            this.outageLog = outageLog;
         }
 
         @Override
         public void run() {
+            boolean renewed;
             try {
-                if (!this.store.renew(this.key, this.token, this.lease)) {
-                    logger.warn("Lost the claim on idempotency key '" + this.key.key()
-                            + "' while its operation runs: the lease expired and another caller took it over");
-                    cancel();
-                }
+                renewed = this.store.renew(this.key, this.token, this.lease);
             } catch (IdempotencyStoreException ex) {
                 // Keep trying: the lease may still be renewed before it runs out.
-                logger.warn("Could not renew the lease of idempotency key '" + this.key.key() + "'", ex);
+                this.outageLog.failure(ex);
+                return;
+            }
+            this.outageLog.success();
+            if (!renewed) {
+                logger.warn("Lost the claim on idempotency key '" + this.key.key()
+                        + "' while its operation runs: the lease expired and another caller took it over");
+                cancel();
             }
         }
 
