@@ -123,7 +123,7 @@ public final class PhysicalFloorScripts {
                 TransactionalOrders.ddl(PHYSICAL_ORDERS) + ";\nCREATE SEQUENCE IF NOT EXISTS " + PHYSICAL_ORDER_IDS
                         + " CACHE 1000;\nTRUNCATE TABLE " + PHYSICAL_ORDERS + ";\n");
         String business = variables(TransactionalOrders.insert(PHYSICAL_ORDERS), ORDER_PARAMETERS);
-        String empty = "SELECT CAST(:one AS INTEGER)";
+        String empty = variables(TransactionalOrders.EMPTY_STATEMENT, new String[] {":one"});
         Files.writeString(directory.resolve("pgbench-tx-plain.sql"), transaction(business));
         Files.writeString(directory.resolve("pgbench-tx-empty.sql"), transaction(empty, business, empty));
         Files.writeString(

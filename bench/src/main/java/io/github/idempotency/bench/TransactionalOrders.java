@@ -22,7 +22,7 @@ public class TransactionalOrders {
     private static final String INSERT = insert(TABLE);
 
     /** A prepared statement that reads nothing and writes nothing, a round trip and no more. */
-    private static final String EMPTY_STATEMENT = "SELECT CAST(? AS INTEGER)";
+    static final String EMPTY_STATEMENT = "SELECT CAST(? AS INTEGER)";
 
     /**
      * Returns the DDL of a business table: the application's, or the physical floor's

@@ -59,7 +59,7 @@ public class LeaseRenewer implements DisposableBean {
      */
     public Renewal start(IdempotencyStore store, IdempotencyKey key, ClaimToken token, Duration lease) {
         long period = Math.max(1, lease.toMillis() / 2);
-        RenewalTask task = new RenewalTask(store, key, token, lease, this.outageLog);
+        RenewalTask task = new RenewalTask(store, key, token, lease);
         task.future = this.scheduler.scheduleAtFixedRate(task, period, period, TimeUnit.MILLISECONDS);
         return task;
     }
@@ -90,7 +90,7 @@ public class LeaseRenewer implements DisposableBean {
         void cancel();
     }
 
-    private static final class RenewalTask implements Runnable, Renewal {
+    private final class RenewalTask implements Runnable, Renewal {
 
         private final IdempotencyStore store;
 
@@ -100,21 +100,13 @@ public class LeaseRenewer implements DisposableBean {
 
         private final Duration lease;
 
-        private final StoreOutageLog outageLog;
-
         private volatile ScheduledFuture<?> future;
 
-        RenewalTask(
-                IdempotencyStore store,
-                IdempotencyKey key,
-                ClaimToken token,
-                Duration lease,
-                StoreOutageLog outageLog) {
+        RenewalTask(IdempotencyStore store, IdempotencyKey key, ClaimToken token, Duration lease) {
             this.store = store;
             this.key = key;
             this.token = token;
             this.lease = lease;
-            this.outageLog = outageLog;
         }
 
         @Override
@@ -124,10 +116,10 @@ public class LeaseRenewer implements DisposableBean {
                 renewed = this.store.renew(this.key, this.token, this.lease);
             } catch (IdempotencyStoreException ex) {
                 // Keep trying: the lease may still be renewed before it runs out.
-                this.outageLog.failure(ex);
+                outageLog.failure(ex);
                 return;
             }
-            this.outageLog.success();
+            outageLog.success();
             if (!renewed) {
                 logger.warn("Lost the claim on idempotency key '" + this.key.key()
                         + "' while its operation runs: the lease expired and another caller took it over");
