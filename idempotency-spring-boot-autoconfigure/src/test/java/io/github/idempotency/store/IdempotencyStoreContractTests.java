@@ -133,9 +133,11 @@ public abstract class IdempotencyStoreContractTests {
 
     /**
      * Returns the {@link ExpiredLeasePolicy#TAKE_OVER} store under test, creating it on first use.
+     * Synchronized because the first use may be on many threads at once: two threads each creating an
+     * in-memory store would each claim the key in their own.
      * @return the store
      */
-    protected final IdempotencyStore store() {
+    protected final synchronized IdempotencyStore store() {
         if (this.store == null) {
             this.store = createStore(this.clock, ExpiredLeasePolicy.TAKE_OVER);
         }
