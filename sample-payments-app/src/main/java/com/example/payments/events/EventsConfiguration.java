@@ -2,11 +2,11 @@ package com.example.payments.events;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -15,7 +15,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * uses unless the {@code kafka} profile is active ({@link KafkaEventsConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 public class EventsConfiguration {
 
     // Far beyond what a consumer's transaction or a broker's acknowledgement takes.
@@ -38,11 +37,21 @@ public class EventsConfiguration {
                 DELIVERY_TIMEOUT);
     }
 
-    // Spring's scheduler (Boot configures it once scheduling is enabled) polls every interval after the end
-    // of the last batch, from the start.
+    // A thread of its own, from Boot's builder so that spring.task.scheduling.* applies to it. A cancelled
+    // schedule leaves its queue at once: once due, even a cancelled batch would wait in a stopped scheduler.
     @Bean
-    SchedulingConfigurer eventRelaySchedule(EventRelay relay, EventsProperties properties) {
-        return registrar -> registrar.addFixedDelayTask(relay::poll, properties.pollInterval());
+    ThreadPoolTaskScheduler eventRelayScheduler(ThreadPoolTaskSchedulerBuilder builder) {
+        ThreadPoolTaskScheduler scheduler =
+                builder.threadNamePrefix("event-relay-").build();
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
+    // Depends on its scheduler, so that it stops first.
+    @Bean
+    EventRelaySchedule eventRelaySchedule(
+            EventRelay relay, ThreadPoolTaskScheduler eventRelayScheduler, EventsProperties properties) {
+        return new EventRelaySchedule(relay::poll, eventRelayScheduler, properties.pollInterval());
     }
 
     @Bean
