@@ -171,7 +171,7 @@ class BenchSmokeIT {
 
     private void assertFloorMeasured(ConfigurableApplicationContext context, String store) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
-                        uri(context, "/bench/floor?store=" + store + "&threads=1,2&warmup-ms=50&measure-ms=200"))
+                        uri(context, "/bench/floor?store=" + store + "&threads=1,2&warmup-ms=500&measure-ms=300"))
                 .build();
         assertThat(this.client
                         .send(request, HttpResponse.BodyHandlers.ofString())

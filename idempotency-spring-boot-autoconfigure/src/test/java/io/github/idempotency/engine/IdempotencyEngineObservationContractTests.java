@@ -97,7 +97,7 @@ public abstract class IdempotencyEngineObservationContractTests {
      * Returns the store under test, creating it on first use.
      * @return the store
      */
-    protected final IdempotencyStore store() {
+    protected final synchronized IdempotencyStore store() {
         if (this.store == null) {
             this.store = createStore();
         }

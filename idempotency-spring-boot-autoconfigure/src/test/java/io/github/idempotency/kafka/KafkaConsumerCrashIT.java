@@ -47,7 +47,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaConsumerCrashIT {
 
-    private static final Duration LEASE = Duration.ofSeconds(4);
+    // Renewed every half lease until the kill, so that 4 to 8 s are left: time for the group to give the
+    // survivor the partition and for it to be refused at least once, on a loaded machine too.
+    private static final Duration LEASE = Duration.ofSeconds(8);
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 

@@ -68,7 +68,7 @@ class LocalRedisServerTests {
 
         assertThatExceptionOfType(SourceUnavailableException.class)
                 .isThrownBy(() -> LocalRedisServer.configuration(port))
-                .withMessageStartingWith("nothing answered within 500 ms");
+                .withMessageStartingWith("nothing answered within " + LocalServerProbe.TIMEOUT.toMillis() + " ms");
     }
 
     private void replyWith(String reply) throws IOException {

@@ -14,8 +14,12 @@ final class LocalServerProbe {
     /** Where the usual local servers listen. */
     static final String HOST = "127.0.0.1";
 
-    /** Bound on connecting, and on each read of a reply over the connection. */
-    static final Duration TIMEOUT = Duration.ofMillis(500);
+    /**
+     * Bound on connecting, and on each read of a reply over the connection. Where nothing listens, the
+     * connection is refused at once; the bound is only waited for by a server that accepts and does not
+     * answer, so it can allow for a busy machine.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private LocalServerProbe() {}
 

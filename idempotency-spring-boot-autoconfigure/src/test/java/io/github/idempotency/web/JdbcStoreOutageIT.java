@@ -75,7 +75,7 @@ import org.springframework.web.bind.annotation.RestController;
 class JdbcStoreOutageIT {
 
     /** Long enough to outlast a cut and the pool's reconnection, short enough to wait out in a test. */
-    static final int LEASE_SECONDS = 6;
+    static final int LEASE_SECONDS = 10;
 
     /** The longest an answer may take while the database is gone: the client gives up after it. */
     private static final Duration OUTAGE_ANSWER_BOUND = Duration.ofSeconds(10);
