@@ -17,6 +17,9 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
  * decline into a charge;</li>
  * <li>request validation failures (binding, parsing, {@code @Valid}) are released: the operation never
  * started, and the corrected request may reuse the key;</li>
+ * <li>401 and 403 are released, however the handler or its exception handler came to answer them (method
+ * security, a signature checked in the handler): the caller was not allowed to run the operation, and a
+ * caller who is must not get that answer replayed;</li>
  * <li>408, 425 and 429 are released: transient by definition;</li>
  * <li>5xx are released: the outcome failed or is unknown, and a retry must be able to run again.</li>
  * </ul>
@@ -24,7 +27,7 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
  */
 public class DefaultIdempotencyRecordPolicy implements IdempotencyRecordPolicy {
 
-    private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 425, 429);
+    private static final Set<Integer> RELEASED_CLIENT_ERRORS = Set.of(401, 403, 408, 425, 429);
 
     private static final Set<String> VALIDATION_EXCEPTION_NAMES =
             Set.of("jakarta.validation.ConstraintViolationException");
@@ -32,7 +35,7 @@ public class DefaultIdempotencyRecordPolicy implements IdempotencyRecordPolicy {
     @Override
     public boolean shouldRecord(HandlerOutcome outcome) {
         int status = outcome.status();
-        if (status >= 500 || TRANSIENT_STATUSES.contains(status)) {
+        if (status >= 500 || RELEASED_CLIENT_ERRORS.contains(status)) {
             return false;
         }
         return outcome.exception() == null || !isRequestValidationFailure(outcome.exception());

@@ -70,7 +70,8 @@ public class IdempotencyKeyParser {
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            // C0, DEL and C1: a container decodes header bytes 0x80 to 0x9F as the C1 controls.
+            if (Character.isISOControl(c)) {
                 return Result.invalid("the key must not contain control characters");
             }
         }

@@ -20,7 +20,11 @@ class IdempotentEndpoints {
 
     private final IdempotencySettings settings;
 
-    private final Map<Method, Optional<IdempotentEndpoint>> cache = new ConcurrentHashMap<>();
+    /**
+     * By controller class and method, not by method alone: a handler method inherited from a shared base
+     * controller is one {@link Method} in every subclass, each of which may or may not be annotated.
+     */
+    private final Map<Handler, Optional<IdempotentEndpoint>> cache = new ConcurrentHashMap<>();
 
     IdempotentEndpoints(IdempotencySettings settings) {
         this.settings = settings;
@@ -32,7 +36,9 @@ class IdempotentEndpoints {
      */
     IdempotentEndpoint find(HandlerMethod handlerMethod) {
         return this.cache
-                .computeIfAbsent(handlerMethod.getMethod(), (method) -> Optional.ofNullable(resolve(handlerMethod)))
+                .computeIfAbsent(
+                        new Handler(handlerMethod.getBeanType(), handlerMethod.getMethod()),
+                        (handler) -> Optional.ofNullable(resolve(handlerMethod)))
                 .orElse(null);
     }
 
@@ -101,4 +107,6 @@ class IdempotentEndpoints {
         return ClassUtils.getShortName(handlerMethod.getBeanType()) + "#"
                 + handlerMethod.getMethod().getName() + parameters;
     }
+
+    private record Handler(Class<?> beanType, Method method) {}
 }

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 
 /**
@@ -18,7 +20,8 @@ import org.springframework.http.MediaType;
  *
  * <p>The body is the buffered body bytes; for form posts it is the parameters (the container may already
  * have parsed the body into them), for multipart requests the parts' names, file names, content types
- * and bytes.
+ * and bytes, and their content type without its {@code boundary}, which clients choose anew for every
+ * send.
  */
 public class RequestFingerprinter {
 
@@ -43,12 +46,16 @@ public class RequestFingerprinter {
         update(digest, path);
         update(digest, request.getQueryString());
         String contentType = request.getContentType();
-        update(digest, contentType);
-        if (isForm(contentType)) {
-            updateWithParameters(digest, request.getParameterMap());
-        } else if (isMultipart(contentType)) {
+        if (isMultipart(contentType)) {
+            // The boundary is chosen anew by most clients for every send, retries included; the parts
+            // themselves are what the request says.
+            update(digest, withoutBoundary(contentType));
             updateWithParts(digest, request);
+        } else if (isForm(contentType)) {
+            update(digest, contentType);
+            updateWithParameters(digest, request.getParameterMap());
         } else {
+            update(digest, contentType);
             digest.update(body.bytes(), 0, body.length());
         }
         return HEX.formatHex(digest.digest());
@@ -60,6 +67,18 @@ public class RequestFingerprinter {
 
     static boolean isMultipart(String contentType) {
         return contentType != null && startsWithIgnoreCase(contentType, "multipart/");
+    }
+
+    private static String withoutBoundary(String contentType) {
+        try {
+            MediaType mediaType = MediaType.parseMediaType(contentType);
+            Map<String, String> parameters = new LinkedHashMap<>(mediaType.getParameters());
+            parameters.keySet().removeIf("boundary"::equalsIgnoreCase);
+            return new MediaType(mediaType, parameters).toString();
+        } catch (InvalidMediaTypeException ex) {
+            // The container could not read its parts either; the request fails before it is claimed.
+            return contentType;
+        }
     }
 
     private static boolean startsWithIgnoreCase(String text, String prefix) {
@@ -82,6 +101,9 @@ public class RequestFingerprinter {
                 update(digest, part.getName());
                 update(digest, part.getSubmittedFileName());
                 update(digest, part.getContentType());
+                // Length-prefixed like every other field, so that no bytes can shift between parts.
+                digest.update(Long.toString(part.getSize()).getBytes(StandardCharsets.US_ASCII));
+                digest.update((byte) ':');
                 try (InputStream content = part.getInputStream()) {
                     for (int read = content.read(chunk); read != -1; read = content.read(chunk)) {
                         digest.update(chunk, 0, read);

@@ -49,6 +49,16 @@ class DefaultIdempotencyRecordPolicyTests {
     }
 
     @Test
+    void unauthorizedAndForbiddenAreReleasedHoweverTheyWereAnswered() {
+        // Method security denied inside the handler, answered by an exception handler; a signature the handler
+        // checked itself.
+        assertThat(this.policy.shouldRecord(new HandlerOutcome(403, new IllegalStateException("Access Denied"))))
+                .isFalse();
+        assertThat(this.policy.shouldRecord(new HandlerOutcome(401, null))).isFalse();
+        assertThat(this.policy.shouldRecord(new HandlerOutcome(403, null))).isFalse();
+    }
+
+    @Test
     void transientStatusesAreReleased() {
         assertThat(this.policy.shouldRecord(new HandlerOutcome(408, null))).isFalse();
         assertThat(this.policy.shouldRecord(new HandlerOutcome(425, null))).isFalse();

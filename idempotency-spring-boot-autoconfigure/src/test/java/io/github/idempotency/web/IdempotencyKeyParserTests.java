@@ -48,6 +48,10 @@ class IdempotencyKeyParserTests {
     @Test
     void controlCharactersAreInvalid() {
         assertThat(parse("a\tb").problem()).contains("control characters");
+        // Header bytes 0x80 to 0x9F, as the container decodes them (ISO-8859-1): the C1 controls, such as NEL.
+        assertThat(parse("a\u0085b").problem()).contains("control characters");
+        assertThat(parse("a\u009fb").problem()).contains("control characters");
+        assertThat(parse("caf\u00e9").key()).isEqualTo("caf\u00e9");
         assertThat(parse("a\u007fb").isInvalid()).isTrue();
     }
 

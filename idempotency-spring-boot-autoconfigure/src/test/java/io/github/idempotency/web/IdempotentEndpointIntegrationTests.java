@@ -327,6 +327,28 @@ class IdempotentEndpointIntegrationTests extends WebIntegrationTestSupport {
     }
 
     @Test
+    void inheritedHandlerIsIdempotentOnlyInTheControllerAnnotatedSo() throws Exception {
+        String key = newKey();
+        // The annotated controller first, so that its endpoint is the one known when the other is asked.
+        assertThat(post("/inherited/idempotent", key, "").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> replay = post("/inherited/idempotent", key, "");
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+
+        HttpResponse<byte[]> withoutKey = send(request("/inherited/plain", null, "alice")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(withoutKey.statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> withKey = post("/inherited/plain", key, "");
+        assertThat(withKey.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(body(withKey)).isNotEqualTo(body(withoutKey));
+        assertProblem(
+                send(request("/inherited/idempotent", null, "alice")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build()),
+                "missing-key");
+    }
+
+    @Test
     void optionalKeyRunsUnprotectedWithoutKey() throws Exception {
         int runs = this.endpoints.runs("optional");
         assertThat(send(request("/optional", null, "alice")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockPart;
 
 class RequestFingerprinterTests {
 
@@ -52,6 +53,42 @@ class RequestFingerprinterTests {
         lamp.addParameter("item", "lamp");
         assertThat(this.fingerprinter.fingerprint(book, "/a", BufferedBody.EMPTY))
                 .isNotEqualTo(this.fingerprinter.fingerprint(lamp, "/a", BufferedBody.EMPTY));
+    }
+
+    @Test
+    void multipartBoundaryDoesNotCountButThePartsDo() throws Exception {
+        String invoice = multipart("----boundaryA", part("file", "invoice.pdf", "%PDF-1"));
+
+        assertThat(multipart("----boundaryB", part("file", "invoice.pdf", "%PDF-1")))
+                .isEqualTo(invoice);
+        assertThat(multipart("----boundaryA", part("file", "invoice.pdf", "%PDF-2")))
+                .isNotEqualTo(invoice);
+        assertThat(multipart("----boundaryA", part("file", "receipt.pdf", "%PDF-1")))
+                .isNotEqualTo(invoice);
+    }
+
+    @Test
+    void multipartPartBoundariesCannotBeShifted() throws Exception {
+        // Without lengths, one part holding exactly the bytes that would follow the first part's content could
+        // be taken for two parts (no file names, no content types).
+        MockPart first = part("a", null, "X");
+        MockPart second = part("b", null, "Y");
+        MockPart both = part("a", null, "X\n1:b\n\n\nY");
+
+        assertThat(multipart("----b", both)).isNotEqualTo(multipart("----b", first, second));
+    }
+
+    private String multipart(String boundary, MockPart... parts) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/a");
+        request.setContentType("multipart/form-data; boundary=" + boundary);
+        for (MockPart part : parts) {
+            request.addPart(part);
+        }
+        return this.fingerprinter.fingerprint(request, "/a", BufferedBody.EMPTY);
+    }
+
+    private static MockPart part(String name, String fileName, String content) {
+        return new MockPart(name, fileName, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private String fingerprint(String method, String path, String query, String contentType, String body)

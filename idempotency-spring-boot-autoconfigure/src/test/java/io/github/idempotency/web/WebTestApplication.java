@@ -282,4 +282,27 @@ class WebTestApplication {
             return Map.of("run", run("plain"));
         }
     }
+
+    /**
+     * A handler method that two controllers inherit, one annotated and one not: one {@link java.lang.reflect.Method}
+     * behind two endpoints.
+     */
+    abstract static class SharedNotes {
+
+        final AtomicInteger runs = new AtomicInteger();
+
+        @PostMapping
+        Map<String, Object> create() {
+            return Map.of("run", this.runs.incrementAndGet());
+        }
+    }
+
+    @RestController
+    @RequestMapping("/inherited/idempotent")
+    @Idempotent
+    static class IdempotentNotes extends SharedNotes {}
+
+    @RestController
+    @RequestMapping("/inherited/plain")
+    static class PlainNotes extends SharedNotes {}
 }
