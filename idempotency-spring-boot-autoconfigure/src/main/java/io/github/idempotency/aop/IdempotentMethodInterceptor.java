@@ -132,7 +132,9 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
         StoredResponse recorded;
         try {
             recorded = this.codec.encode(method, value);
-        } catch (IllegalStateException ex) {
+        } catch (Throwable ex) {
+            // Whatever keeps the value from being recorded (it cannot be written as JSON, a getter fails, no
+            // memory): the key must not stay claimed, and renewed, for as long as this JVM lives.
             execution.abandon();
             throw ex;
         }

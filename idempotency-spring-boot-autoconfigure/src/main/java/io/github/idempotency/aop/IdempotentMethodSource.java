@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.BaseStream;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.GenericTypeResolver;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
@@ -114,7 +115,10 @@ class IdempotentMethodSource {
                     "has scope " + idempotent.scope() + ", which needs an HTTP request; a bean method's keys are"
                             + " scoped to the method, to @Idempotent(name = \"...\"), or GLOBAL");
         }
-        ResolvableType returnType = ResolvableType.forMethodReturnType(specific, targetClass);
+        // Type variables resolved against the bean's class, so that a method declared in a generic base class
+        // returns what the concrete class binds them to, also when the record is read back.
+        ResolvableType returnType =
+                ResolvableType.forType(GenericTypeResolver.resolveType(specific.getGenericReturnType(), targetClass));
         Class<?> unrecordable = unrecordableType(returnType.toClass());
         if (unrecordable != null) {
             throw invalid(

@@ -79,6 +79,37 @@ public abstract class IdempotentMethodContractTests {
     }
 
     @Test
+    void duplicateCallOfAnInheritedGenericMethodReturnsTheTypeItsClassBindsItTo() {
+        contextRunner().run((context) -> {
+            OrderReceiptIssuer issuer = context.getBean(OrderReceiptIssuer.class);
+            String id = UUID.randomUUID().toString();
+
+            Receipt first = issuer.issueOne(id);
+            Receipt second = issuer.issueOne(id);
+            List<Receipt> all = issuer.issueAll(id);
+            List<Receipt> allAgain = issuer.issueAll(id);
+
+            assertThat(issuer.runs()).isEqualTo(2);
+            assertThat(second).isInstanceOf(Receipt.class).isEqualTo(first);
+            assertThat(allAgain).isEqualTo(all).singleElement().isInstanceOf(Receipt.class);
+        });
+    }
+
+    @Test
+    void valueThatFailsToBeRecordedWithAnErrorReleasesTheKey() {
+        contextRunner().run((context) -> {
+            Receipts receipts = context.getBean(Receipts.class);
+            String id = UUID.randomUUID().toString();
+
+            assertThatExceptionOfType(UnwritableError.class).isThrownBy(() -> receipts.unwritable(id));
+            assertThatExceptionOfType(UnwritableError.class).isThrownBy(() -> receipts.unwritable(id));
+
+            // Run again, not refused as still in progress: the first call's claim did not outlive it.
+            assertThat(receipts.runs(id)).isEqualTo(2);
+        });
+    }
+
+    @Test
     void voidMethodRunsOncePerKey() {
         contextRunner().run((context) -> {
             Receipts receipts = context.getBean(Receipts.class);
@@ -243,12 +274,69 @@ public abstract class IdempotentMethodContractTests {
      */
     public record Receipt(String orderId, BigDecimal amount, int serial) {}
 
+    /**
+     * A value that cannot be written as JSON: its getter throws an {@link Error}, which Jackson does not wrap.
+     */
+    public static class Unwritable {
+
+        public String getValue() {
+            throw new UnwritableError();
+        }
+    }
+
+    /**
+     * What {@link Unwritable} throws.
+     */
+    public static class UnwritableError extends Error {}
+
     @Configuration(proxyBeanMethods = false)
     static class ReceiptsConfiguration {
 
         @Bean
         Receipts receipts() {
             return new Receipts();
+        }
+
+        @Bean
+        OrderReceiptIssuer orderReceiptIssuer() {
+            return new OrderReceiptIssuer();
+        }
+    }
+
+    /**
+     * Idempotent methods declared once, in a base class generic in what they return.
+     * @param <R> what the concrete issuer returns
+     */
+    public abstract static class ReceiptIssuer<R> {
+
+        private final AtomicInteger runs = new AtomicInteger();
+
+        @Idempotent(key = "#p0")
+        public R issueOne(String id) {
+            return make(id, this.runs.incrementAndGet());
+        }
+
+        @Idempotent(key = "#p0")
+        public List<R> issueAll(String id) {
+            return List.of(make(id, this.runs.incrementAndGet()));
+        }
+
+        // Through a method: the bean is a proxy, whose own fields are not the target's.
+        public int runs() {
+            return this.runs.get();
+        }
+
+        protected abstract R make(String id, int serial);
+    }
+
+    /**
+     * Inherits its idempotent methods, with {@link Receipt} for their type variable.
+     */
+    public static class OrderReceiptIssuer extends ReceiptIssuer<Receipt> {
+
+        @Override
+        protected Receipt make(String id, int serial) {
+            return new Receipt(id, BigDecimal.TEN, serial);
         }
     }
 
@@ -266,6 +354,12 @@ public abstract class IdempotentMethodContractTests {
             int serial = run(order.id());
             return List.of(
                     new Receipt(order.id(), order.amount(), serial), new Receipt(order.id(), BigDecimal.ZERO, serial));
+        }
+
+        @Idempotent(key = "#id")
+        public Unwritable unwritable(String id) {
+            run(id);
+            return new Unwritable();
         }
 
         @Idempotent(key = "#id")
