@@ -9,6 +9,7 @@ import io.github.idempotency.StoredResponse;
 import io.github.idempotency.engine.Admission;
 import io.github.idempotency.engine.Execution;
 import io.github.idempotency.engine.IdempotencyEngine;
+import io.github.idempotency.engine.IdempotencyOutcome;
 import io.github.idempotency.engine.IdempotentOperation;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -84,6 +85,16 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
                 fingerprint,
                 (method.ttl() != null) ? method.ttl() : settings.ttl(),
                 method.transactional());
+        CallerTransaction.Pending pending = CallerTransaction.pendingOutcome(operation.key());
+        if (pending != null) {
+            // Called again within the transaction that ran it: its key is in progress until that commits.
+            if (!pending.fingerprint().equals(fingerprint)) {
+                engine.report(method.name(), IdempotencyOutcome.KEY_REUSED);
+                throw keyReused(method, key);
+            }
+            engine.report(method.name(), IdempotencyOutcome.REPLAYED);
+            return this.codec.decode(method, pending.outcome());
+        }
         long deadline =
                 System.nanoTime() + ((method.maxWait() != null) ? method.maxWait() : settings.lease()).toNanos();
         Duration poll = FIRST_POLL;
@@ -99,12 +110,7 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
                 return invocation.proceed();
             }
             if (admission instanceof Admission.KeyReused) {
-                throw new IdempotencyKeyReusedException("Key '" + key + "' of " + method.name()
-                        + " was already used with a different fingerprint"
-                        + ((method.fingerprint() != null)
-                                ? " (@Idempotent(fingerprint = \""
-                                        + method.fingerprint().getExpressionString() + "\"))"
-                                : " (another method of the same name compares them)"));
+                throw keyReused(method, key);
             }
             if (admission instanceof Admission.StoreUnavailable unavailable) {
                 throw new IdempotencyStoreUnavailableException(
@@ -119,6 +125,15 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
             }
             poll = (poll.compareTo(LONGEST_POLL.dividedBy(2)) > 0) ? LONGEST_POLL : poll.multipliedBy(2);
         }
+    }
+
+    private static IdempotencyKeyReusedException keyReused(IdempotentMethod method, String key) {
+        return new IdempotencyKeyReusedException("Key '" + key + "' of " + method.name()
+                + " was already used with a different fingerprint"
+                + ((method.fingerprint() != null)
+                        ? " (@Idempotent(fingerprint = \""
+                                + method.fingerprint().getExpressionString() + "\"))"
+                        : " (another method of the same name compares them)"));
     }
 
     private Object run(MethodInvocation invocation, IdempotentMethod method, Execution execution) throws Throwable {

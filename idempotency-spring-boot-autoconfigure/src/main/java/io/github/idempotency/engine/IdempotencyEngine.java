@@ -167,7 +167,17 @@ public class IdempotencyEngine {
      * @param operationName the operation's low-cardinality name ({@link IdempotentOperation#name()})
      */
     public void reject(String operationName) {
-        this.observations.start(operationName).stop(IdempotencyOutcome.REJECTED, RecordResult.NONE, null);
+        report(operationName, IdempotencyOutcome.REJECTED);
+    }
+
+    /**
+     * Reports a call that a front door answered without the store, such as a duplicate within one caller's
+     * transaction answered from the outcome that waits for it to commit.
+     * @param operationName the operation's low-cardinality name ({@link IdempotentOperation#name()})
+     * @param outcome what the call came to
+     */
+    public void report(String operationName, IdempotencyOutcome outcome) {
+        this.observations.start(operationName).stop(outcome, RecordResult.NONE, null);
     }
 
     private Admission claim(IdempotentOperation operation, ObservedOperation observed) {

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.idempotency.ClaimResult;
 import io.github.idempotency.IdempotencyKey;
+import io.github.idempotency.IdempotencyKeyReusedException;
 import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMethodAutoConfiguration;
 import io.github.idempotency.testsupport.H2TestDatabase;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -95,6 +97,66 @@ class LeaseInCallersTransactionTests {
         });
     }
 
+    @Test
+    void sameKeyTwiceInOneTransactionRunsOnceAndTheSecondCallGetsTheFirstOutcome() {
+        this.contextRunner.run((context) -> {
+            Ledger ledger = context.getBean(Ledger.class);
+            TransactionTemplate transaction =
+                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            String eventId = UUID.randomUUID().toString();
+
+            // A batch holding a duplicate: the key is in progress, held by this transaction, until it commits.
+            List<String> receipts = transaction.execute((status) ->
+                    List.of(ledger.creditWithReceipt(eventId, 500), ledger.creditWithReceipt(eventId, 500)));
+
+            assertThat(receipts).containsExactly("receipt-1", "receipt-1");
+            assertThat(ledger.runs()).isEqualTo(1);
+            assertThat(rows(eventId)).isEqualTo(1);
+            assertThat(ledger.creditWithReceipt(eventId, 500)).isEqualTo("receipt-1");
+        });
+    }
+
+    @Test
+    void sameKeyTwiceInOneTransactionThatRollsBackLeavesNothingSoTheRedeliveryRuns() {
+        this.contextRunner.run((context) -> {
+            Ledger ledger = context.getBean(Ledger.class);
+            TransactionTemplate transaction =
+                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            String eventId = UUID.randomUUID().toString();
+
+            transaction.executeWithoutResult((status) -> {
+                ledger.creditWithReceipt(eventId, 500);
+                ledger.creditWithReceipt(eventId, 500);
+                status.setRollbackOnly();
+            });
+
+            assertThat(rows(eventId)).isZero();
+            assertThat(ledger.creditWithReceipt(eventId, 500)).isEqualTo("receipt-2");
+            assertThat(rows(eventId)).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void sameKeyWithAnotherFingerprintInOneTransactionIsRefused() {
+        this.contextRunner.run((context) -> {
+            Ledger ledger = context.getBean(Ledger.class);
+            TransactionTemplate transaction =
+                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            String eventId = UUID.randomUUID().toString();
+
+            // Refused, and, thrown through a @Transactional method, the refusal fails the whole transaction.
+            assertThatExceptionOfType(UnexpectedRollbackException.class)
+                    .isThrownBy(() -> transaction.executeWithoutResult((status) -> {
+                        ledger.creditWithReceipt(eventId, 500);
+                        assertThatExceptionOfType(IdempotencyKeyReusedException.class)
+                                .isThrownBy(() -> ledger.creditWithReceipt(eventId, 700));
+                    }));
+
+            assertThat(ledger.runs()).isEqualTo(1);
+            assertThat(rows(eventId)).isZero();
+        });
+    }
+
     /**
      * Looks at a key's record by claiming it: a claim of a key in progress or completed changes nothing.
      */
@@ -158,6 +220,14 @@ class LeaseInCallersTransactionTests {
                     // Swallowed, as consumers often do; the shared transaction is rollback-only all the same.
                 }
             }
+        }
+
+        @Transactional
+        @Idempotent(key = "#eventId", fingerprint = "#amount")
+        public String creditWithReceipt(String eventId, long amount) {
+            int run = this.runs.incrementAndGet();
+            this.jdbc.update("INSERT INTO ledger (event_id) VALUES (?)", eventId);
+            return "receipt-" + run;
         }
 
         int runs() {
