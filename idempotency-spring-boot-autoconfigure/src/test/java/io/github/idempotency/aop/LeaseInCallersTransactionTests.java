@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -82,8 +83,7 @@ class LeaseInCallersTransactionTests {
         this.contextRunner.run((context) -> {
             Ledger ledger = context.getBean(Ledger.class);
             IdempotencyStore store = context.getBean(IdempotencyStore.class);
-            TransactionTemplate transaction =
-                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            TransactionTemplate transaction = transactions(context);
             String eventId = UUID.randomUUID().toString();
             AtomicReference<ClaimResult> afterTheMethodReturned = new AtomicReference<>();
 
@@ -101,8 +101,7 @@ class LeaseInCallersTransactionTests {
     void sameKeyTwiceInOneTransactionRunsOnceAndTheSecondCallGetsTheFirstOutcome() {
         this.contextRunner.run((context) -> {
             Ledger ledger = context.getBean(Ledger.class);
-            TransactionTemplate transaction =
-                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            TransactionTemplate transaction = transactions(context);
             String eventId = UUID.randomUUID().toString();
 
             // A batch holding a duplicate: the key is in progress, held by this transaction, until it commits.
@@ -120,8 +119,7 @@ class LeaseInCallersTransactionTests {
     void sameKeyTwiceInOneTransactionThatRollsBackLeavesNothingSoTheRedeliveryRuns() {
         this.contextRunner.run((context) -> {
             Ledger ledger = context.getBean(Ledger.class);
-            TransactionTemplate transaction =
-                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            TransactionTemplate transaction = transactions(context);
             String eventId = UUID.randomUUID().toString();
 
             transaction.executeWithoutResult((status) -> {
@@ -140,8 +138,7 @@ class LeaseInCallersTransactionTests {
     void sameKeyWithAnotherFingerprintInOneTransactionIsRefused() {
         this.contextRunner.run((context) -> {
             Ledger ledger = context.getBean(Ledger.class);
-            TransactionTemplate transaction =
-                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            TransactionTemplate transaction = transactions(context);
             String eventId = UUID.randomUUID().toString();
 
             // Refused, and, thrown through a @Transactional method, the refusal fails the whole transaction.
@@ -155,6 +152,10 @@ class LeaseInCallersTransactionTests {
             assertThat(ledger.runs()).isEqualTo(1);
             assertThat(rows(eventId)).isZero();
         });
+    }
+
+    private static TransactionTemplate transactions(ApplicationContext context) {
+        return new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
     }
 
     /**
