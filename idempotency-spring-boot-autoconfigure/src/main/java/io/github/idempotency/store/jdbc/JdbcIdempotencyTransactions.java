@@ -2,6 +2,7 @@ package io.github.idempotency.store.jdbc;
 
 import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.IdempotencyTransactions;
+import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
@@ -111,12 +112,29 @@ public class JdbcIdempotencyTransactions implements IdempotencyTransactions {
     /**
      * {@inheritDoc}
      * <p>True when a Spring-managed transaction is active on the calling thread and holds a connection of the
-     * store's DataSource: the store's {@code JdbcTemplate} then runs its statements on that connection.
+     * store's DataSource in that transaction: the store's {@code JdbcTemplate} then runs its statements on
+     * that connection, and they commit with the transaction. A connection of the store's DataSource that is
+     * bound in auto-commit does not count: any use of the DataSource inside another DataSource's transaction
+     * binds one for that transaction's length, and statements on it commit at once.
      */
     @Override
     public boolean isTransactionActive() {
         return TransactionSynchronizationManager.isActualTransactionActive()
-                && TransactionSynchronizationManager.getResource(this.dataSource) instanceof ConnectionHolder;
+                && TransactionSynchronizationManager.getResource(this.dataSource) instanceof ConnectionHolder holder
+                && inTransaction(holder);
+    }
+
+    private static boolean inTransaction(ConnectionHolder holder) {
+        if (holder.getConnectionHandle() == null) {
+            return false;
+        }
+        try {
+            return !holder.getConnection().getAutoCommit();
+        } catch (SQLException ex) {
+            // A connection that cannot answer cannot run the claim either: as before, taken as joined, so
+            // that the claim fails in the caller's transaction rather than outside it.
+            return true;
+        }
     }
 
     private final class SpringTransaction implements Transaction {
