@@ -90,9 +90,17 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         BufferedBody body;
         String fingerprint;
         try {
-            body = isFormOrMultipart(request)
-                    ? BufferedBody.EMPTY
-                    : wrappedRequest.bufferBody(this.settings.maxRequestSize());
+            if (isFormOrMultipart(request)) {
+                // The container reads forms and parts itself: the length they declare is what can be checked.
+                long declared = request.getContentLengthLong();
+                if (declared > this.settings.maxRequestSize()) {
+                    throw new IdempotentRequestWrapper.RequestTooLargeException(
+                            declared, this.settings.maxRequestSize());
+                }
+                body = BufferedBody.EMPTY;
+            } else {
+                body = wrappedRequest.bufferBody(this.settings.maxRequestSize());
+            }
             fingerprint = this.fingerprinter.fingerprint(request, path, body);
         } catch (IdempotentRequestWrapper.RequestTooLargeException ex) {
             this.engine.reject(endpoint.name());

@@ -156,6 +156,15 @@ class IdempotentEndpointIntegrationTests extends WebIntegrationTestSupport {
     }
 
     @Test
+    void formBodyTooLargeGets413AndClaimsNothing() throws Exception {
+        String key = newKey();
+        HttpResponse<byte[]> tooLarge = postForm("/form", key, "item=" + "x".repeat(3000));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertProblem(tooLarge, "request-too-large");
+        assertThat(body(postForm("/form", key, "item=book"))).contains("\"item\":\"book\"");
+    }
+
+    @Test
     void handlersOwnClientErrorIsRecordedAndReplayed() throws Exception {
         String key = newKey();
         HttpResponse<byte[]> declined = post("/declined", key, "");
