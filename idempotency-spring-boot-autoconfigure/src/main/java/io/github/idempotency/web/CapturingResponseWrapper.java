@@ -24,7 +24,8 @@ import java.util.concurrent.BlockingQueue;
  * uncommitted) and the names of the headers the handler sets are remembered: only those are recorded,
  * not headers that filters outside set for every request. A body that grows past the size limit is no
  * longer held back: what was buffered is sent and the rest passes through, and the response is recorded
- * without its body.
+ * without its body. In the transactional mode it is held back all the same, since nothing may reach the
+ * client before the commit, and only recorded without its body.
  *
  * <p>The body is held in chunks that are never copied while it grows (a buffer that doubled as it grew
  * allocated up to three times the body before the recorder copied it once more to its exact length). A
@@ -36,6 +37,9 @@ import java.util.concurrent.BlockingQueue;
 class CapturingResponseWrapper extends HttpServletResponseWrapper {
 
     private static final byte[] NO_BODY = new byte[0];
+
+    /** The most that can be held back: the length of the largest array. */
+    private static final long MAX_HELD = Integer.MAX_VALUE - 8;
 
     private static final ChunkPool CHUNKS = new ChunkPool();
 
@@ -62,6 +66,12 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
 
     private boolean overflowed;
 
+    /** Whether a body past the limit is held back all the same (the transactional mode). */
+    private boolean holdPastLimit;
+
+    /** Whether the body, held back, outgrew the limit: it is sent but not recorded. */
+    private boolean heldPastLimit;
+
     private boolean errorSent;
 
     private CaptureOutputStream outputStream;
@@ -77,8 +87,18 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
      * @param limit the largest body that is held back and recorded
      */
     void startCapture(long limit) {
+        startCapture(limit, false);
+    }
+
+    /**
+     * Starts holding back the body and remembering header names.
+     * @param limit the largest body that is recorded, and held back unless {@code holdPastLimit}
+     * @param holdPastLimit whether a larger body is held back all the same, until it is sent
+     */
+    void startCapture(long limit, boolean holdPastLimit) {
         this.capturing = true;
         this.limit = limit;
+        this.holdPastLimit = holdPastLimit;
     }
 
     /**
@@ -86,6 +106,14 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
      */
     boolean isOverflowed() {
         return this.overflowed;
+    }
+
+    /**
+     * Returns whether the body outgrew the limit, so that it is not recorded: sent as it grew, or held back
+     * past the limit.
+     */
+    boolean isTooLargeToRecord() {
+        return this.overflowed || this.heldPastLimit;
     }
 
     /**
@@ -334,9 +362,13 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
             return;
         }
         if (this.length + (long) count > this.limit) {
-            overflow();
-            getResponse().getOutputStream().write(bytes, offset, count);
-            return;
+            if (this.holdPastLimit && this.length + (long) count <= MAX_HELD) {
+                this.heldPastLimit = true;
+            } else {
+                overflow();
+                getResponse().getOutputStream().write(bytes, offset, count);
+                return;
+            }
         }
         int from = offset;
         int remaining = count;
@@ -360,7 +392,7 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
             }
             this.fullChunks.add(this.chunk);
         }
-        long room = this.limit - this.length;
+        long room = this.heldPastLimit ? Long.MAX_VALUE : this.limit - this.length;
         if (this.length == 0 && this.declaredLength > 0 && this.declaredLength <= room) {
             this.declaredChunk = new byte[(int) this.declaredLength];
             this.chunk = this.declaredChunk;

@@ -125,7 +125,8 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
                 endpoint.name(), storeKey, fingerprint, endpoint.ttl(), endpoint.transactional()));
         if (admission instanceof Admission.Proceed proceed) {
             request.setAttribute(IdempotentExchange.ATTRIBUTE, new IdempotentExchange(proceed.execution()));
-            wrappedResponse.startCapture(this.settings.maxResponseSize());
+            // Nothing of a transactional response may reach the client before the commit, whatever its size.
+            wrappedResponse.startCapture(this.settings.maxResponseSize(), endpoint.transactional());
             return true;
         }
         if (admission instanceof Admission.Unprotected) {

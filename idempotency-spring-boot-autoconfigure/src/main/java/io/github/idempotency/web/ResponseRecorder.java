@@ -60,7 +60,7 @@ class ResponseRecorder {
                 }
             }
         }
-        if (response.isOverflowed()) {
+        if (response.isTooLargeToRecord()) {
             return StoredResponse.withoutBody(response.getStatus(), headers);
         }
         return new StoredResponse(response.getStatus(), headers, response.getBody(), false);

@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -30,6 +32,7 @@ import org.springframework.context.annotation.Bean;
             "idempotency.store.type=jdbc",
             "idempotency.jdbc.initialize-schema=always",
             "idempotency.store.timeout=6s",
+            "idempotency.max-response-size=1KB",
             "test.orders-ddl=CREATE TABLE orders (id BIGSERIAL PRIMARY KEY, ref VARCHAR(64) NOT NULL,"
                     + " CONSTRAINT orders_ref_unique UNIQUE (ref) DEFERRABLE INITIALLY DEFERRED)"
         })
@@ -74,10 +77,12 @@ class PostgresTransactionalModeIT extends TransactionalModeTests {
         assertThat(this.orders.count(ref)).isEqualTo(1);
     }
 
-    @Test
-    void failedCommitAnswers503AndLeavesNeitherBusinessRowNorRecord() throws Exception {
+    // "twice-large" answers more than idempotency.max-response-size: nothing of it may be sent either.
+    @ParameterizedTest
+    @ValueSource(strings = {"twice", "twice-large"})
+    void failedCommitAnswers503AndLeavesNeitherBusinessRowNorRecord(String endpoint) throws Exception {
         String ref = newRef();
-        HttpResponse<byte[]> response = post("/orders/" + ref + "/twice", ref);
+        HttpResponse<byte[]> response = post("/orders/" + ref + "/" + endpoint, ref);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(new String(response.body(), StandardCharsets.UTF_8))
                 .contains("store-unavailable")
@@ -85,6 +90,18 @@ class PostgresTransactionalModeIT extends TransactionalModeTests {
                 .doesNotContain("inserted twice");
         assertThat(this.orders.count(ref)).isZero();
         assertThat(records(ref)).isZero();
+    }
+
+    @Test
+    void committedResponseLargerThanRecordedIsSentWholeAndItsRetryToldItCannotBeReplayed() throws Exception {
+        String ref = newRef();
+        HttpResponse<byte[]> first = post("/orders/" + ref + "/large", ref);
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("inserted once ".repeat(200));
+        HttpResponse<byte[]> retry = post("/orders/" + ref + "/large", ref);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(new String(retry.body(), StandardCharsets.UTF_8)).contains("response-not-replayable");
+        assertThat(this.orders.count(ref)).isEqualTo(1);
     }
 
     /**

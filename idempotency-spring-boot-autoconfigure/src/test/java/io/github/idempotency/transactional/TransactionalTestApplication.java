@@ -132,13 +132,32 @@ class TransactionalTestApplication {
             return Map.of();
         }
 
+        @PostMapping("/orders/{ref}/twice-large")
+        @Idempotent(transactional = true)
+        ResponseEntity<String> twiceLarge(@PathVariable String ref) {
+            // Larger than the tests' idempotency.max-response-size.
+            return insertTwice(ref, "inserted twice ".repeat(200));
+        }
+
+        @PostMapping("/orders/{ref}/large")
+        @Idempotent(transactional = true)
+        ResponseEntity<String> large(@PathVariable String ref) {
+            this.runs.incrementAndGet();
+            this.orders.insert(ref);
+            return ResponseEntity.status(201).body("inserted once ".repeat(200));
+        }
+
         @PostMapping("/orders/{ref}/twice")
         @Idempotent(transactional = true)
         ResponseEntity<String> twice(@PathVariable String ref) {
+            return insertTwice(ref, "inserted twice");
+        }
+
+        private ResponseEntity<String> insertTwice(String ref, String body) {
             this.runs.incrementAndGet();
             this.orders.insert(ref);
             this.orders.insert(ref);
-            return ResponseEntity.status(201).body("inserted twice");
+            return ResponseEntity.status(201).body(body);
         }
     }
 }

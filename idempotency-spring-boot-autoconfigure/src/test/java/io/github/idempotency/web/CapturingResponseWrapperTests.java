@@ -66,6 +66,23 @@ class CapturingResponseWrapperTests {
     }
 
     @Test
+    void bodyOutgrowingTheLimitIsHeldBackAllTheSameWhenAskedAndSentWholeButNotRecorded() throws IOException {
+        byte[] body = randomBytes(30_000);
+        this.response.startCapture(20_000, true);
+        for (int offset = 0; offset < body.length; offset += 3000) {
+            this.response.getOutputStream().write(body, offset, 3000);
+        }
+        this.response.flushBuffer();
+
+        assertThat(this.servletResponse.isCommitted()).isFalse();
+        assertThat(this.servletResponse.getContentAsByteArray()).isEmpty();
+        assertThat(this.response.isTooLargeToRecord()).isTrue();
+        this.response.sendCapturedBody();
+        assertThat(this.servletResponse.getContentAsByteArray()).isEqualTo(body);
+        assertThat(this.servletResponse.getContentLength()).isEqualTo(body.length);
+    }
+
+    @Test
     void resetBufferDropsWhatWasHeldBack() throws IOException {
         this.response.startCapture(1024 * 1024);
         this.response.getOutputStream().write(randomBytes(20_000));
