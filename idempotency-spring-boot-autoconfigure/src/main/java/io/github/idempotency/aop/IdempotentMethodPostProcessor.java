@@ -56,10 +56,8 @@ public class IdempotentMethodPostProcessor extends AbstractBeanFactoryAwareAdvis
         Class<?> targetClass = AopUtils.getTargetClass(bean);
         this.methods.checkType(targetClass);
         if (isEligible(bean, beanName)) {
-            this.methods.check(targetClass);
-            for (Method method : targetClass.getMethods()) {
-                IdempotentMethod idempotent = this.methods.find(method, targetClass);
-                if (idempotent != null && idempotent.transactional()) {
+            for (IdempotentMethod idempotent : this.methods.check(targetClass)) {
+                if (idempotent.transactional()) {
                     this.transactionalMethods.add(idempotent);
                 }
             }

@@ -6,7 +6,9 @@ import io.github.idempotency.KeySource;
 import io.github.idempotency.engine.AnnotationDurations;
 import io.github.idempotency.engine.IncompleteReturnTypes;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Reads the {@link Idempotent} annotation of bean methods once per method and bean class, in the manner of
@@ -81,12 +84,39 @@ class IdempotentMethodSource {
     }
 
     /**
-     * Checks every idempotent method of a bean class, so that a mistake fails the bean's creation.
+     * Checks every idempotent method of a bean class, whatever its visibility, so that a mistake fails the
+     * bean's creation.
+     * @return the class's idempotent methods
      * @throws IllegalStateException naming the first method that cannot work
      */
-    void check(Class<?> targetClass) {
-        for (Method method : targetClass.getMethods()) {
-            find(method, targetClass);
+    List<IdempotentMethod> check(Class<?> targetClass) {
+        List<IdempotentMethod> found = new ArrayList<>();
+        for (Method method :
+                ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+            if (isIdempotentMethod(method, targetClass)) {
+                checkInterceptable(specificMethod(method, targetClass), targetClass);
+                found.add(find(method, targetClass));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Fails for a method that the bean's proxy cannot intercept, where the annotation would silently protect
+     * nothing.
+     */
+    private static void checkInterceptable(Method method, Class<?> targetClass) {
+        int modifiers = method.getModifiers();
+        String kind = Modifier.isPrivate(modifiers)
+                ? "private"
+                : Modifier.isStatic(modifiers) ? "static" : Modifier.isFinal(modifiers) ? "final" : null;
+        if (kind != null) {
+            throw invalid(
+                    describe(method, targetClass),
+                    "is " + kind + ": the bean's proxy cannot intercept it, so the annotation would protect"
+                            + " nothing. Make it public (or protected) and neither static nor final, and call it"
+                            + " on the bean from another bean; a call from the bean's own methods (this.method())"
+                            + " does not go through the proxy either");
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -129,6 +131,31 @@ class IdempotentMethodValidationTests {
         });
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "io.github.idempotency.aop.IdempotentMethodValidationTests$PrivateMethod, private",
+        "io.github.idempotency.aop.IdempotentMethodValidationTests$FinalMethod, final",
+        "io.github.idempotency.aop.IdempotentMethodValidationTests$StaticMethod, static"
+    })
+    void methodTheProxyCannotInterceptFailsStartupNamingIt(Class<?> type, String kind) {
+        this.contextRunner
+                .withBean(type)
+                .run((context) -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining(type.getName() + "#handle(String)")
+                        .hasStackTraceContaining("is " + kind + ": the bean's proxy cannot intercept it"));
+    }
+
+    @Test
+    void protectedMethodIsCheckedAtStartupLikeAPublicOne() {
+        this.contextRunner
+                .withBean(ProtectedWithoutKey.class)
+                .run((context) -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining(ProtectedWithoutKey.class.getName() + "#handle(String)")
+                        .hasStackTraceContaining("has no key"));
+    }
+
     @Test
     void validMethodIsAdvised() {
         this.contextRunner.withBean(Valid.class).run((context) -> {
@@ -141,6 +168,34 @@ class IdempotentMethodValidationTests {
 
         @Idempotent
         public void handle(String event) {}
+    }
+
+    public static class PrivateMethod {
+
+        public void receive(String event) {
+            handle(event);
+        }
+
+        @Idempotent(key = "#event")
+        private void handle(String event) {}
+    }
+
+    public static class FinalMethod {
+
+        @Idempotent(key = "#event")
+        public final void handle(String event) {}
+    }
+
+    public static class StaticMethod {
+
+        @Idempotent(key = "#event")
+        public static void handle(String event) {}
+    }
+
+    public static class ProtectedWithoutKey {
+
+        @Idempotent
+        protected void handle(String event) {}
     }
 
     public static class UnparsableKey {
