@@ -148,6 +148,15 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     }
 
     /**
+     * Counts headers set before this wrapper existed as set through it: those of the request's dispatch that
+     * sent an error, which the container keeps for the error page that this wrapper captures.
+     * @param names the headers' names
+     */
+    void rememberHeaderNames(Set<String> names) {
+        this.headerNames.addAll(names);
+    }
+
+    /**
      * Returns the names of the headers set through this wrapper while capturing.
      */
     Set<String> getCapturedHeaderNames() {

@@ -72,6 +72,7 @@ public class IdempotencyFilter implements Filter {
         if (capturing.isErrorSent() && !exchange.isTransactional() && !request.isAsyncStarted()) {
             // The container writes the error page in an error dispatch; it is recorded there.
             exchange.setHandledException((Throwable) request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE));
+            exchange.setHeaderNamesBeforeError(capturing.getCapturedHeaderNames());
             return;
         }
         if (request.isAsyncStarted()) {
@@ -89,6 +90,7 @@ public class IdempotencyFilter implements Filter {
         IdempotentExchange exchange = pendingExchange(request);
         CapturingResponseWrapper capturing = new CapturingResponseWrapper(response);
         capturing.startCapture(this.maxResponseSize);
+        capturing.rememberHeaderNames(exchange.getHeaderNamesBeforeError());
         try {
             chain.doFilter(request, capturing);
         } catch (IOException | ServletException | RuntimeException | Error ex) {

@@ -1,6 +1,7 @@
 package io.github.idempotency.web;
 
 import io.github.idempotency.engine.Execution;
+import java.util.Set;
 
 /**
  * A request that claimed its key and must, whatever happens, end its {@link Execution} by completing or
@@ -14,6 +15,8 @@ final class IdempotentExchange {
     private final Execution execution;
 
     private Throwable handledException;
+
+    private Set<String> headerNamesBeforeError = Set.of();
 
     IdempotentExchange(Execution execution) {
         this.execution = execution;
@@ -37,6 +40,18 @@ final class IdempotentExchange {
 
     void setHandledException(Throwable handledException) {
         this.handledException = handledException;
+    }
+
+    /**
+     * Returns the names of the headers the handler (or an exception resolver) set before it sent an error:
+     * the container keeps them on the error page, and they are recorded with it.
+     */
+    Set<String> getHeaderNamesBeforeError() {
+        return this.headerNamesBeforeError;
+    }
+
+    void setHeaderNamesBeforeError(Set<String> names) {
+        this.headerNamesBeforeError = Set.copyOf(names);
     }
 
     boolean isFinished() {

@@ -227,6 +227,9 @@ class IdempotentEndpointIntegrationTests extends WebIntegrationTestSupport {
         assertThat(retry.statusCode()).isEqualTo(404);
         assertThat(retry.body()).isEqualTo(notFound.body());
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        // Set by the handler before the error was sent: the first client got it, and so does the retry.
+        assertThat(notFound.headers().firstValue("X-Searched-For")).hasValue("thing");
+        assertThat(retry.headers().firstValue("X-Searched-For")).hasValue("thing");
         assertThat(this.endpoints.runs("missing-thing")).isEqualTo(1);
     }
 

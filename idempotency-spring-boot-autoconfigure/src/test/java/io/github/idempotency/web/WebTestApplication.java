@@ -199,8 +199,10 @@ class WebTestApplication {
 
         @PostMapping("/missing-thing")
         @Idempotent
-        Map<String, Object> missingThing() {
+        Map<String, Object> missingThing(HttpServletResponse response) {
             run("missing-thing");
+            // Kept by the container on the error page it writes after sendError.
+            response.setHeader("X-Searched-For", "thing");
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such thing");
         }
 
