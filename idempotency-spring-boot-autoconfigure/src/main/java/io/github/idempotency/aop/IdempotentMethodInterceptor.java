@@ -154,6 +154,7 @@ class IdempotentMethodInterceptor implements MethodInterceptor {
             throw ex;
         }
         if (!execution.isTransactional() && CallerTransaction.endWithTransaction(execution, recorded)) {
+            execution.leaveLogContext();
             return value;
         }
         if (execution.isRollbackOnly()) {

@@ -42,6 +42,9 @@ public final class Execution {
 
     private final String replacedLoggedKey;
 
+    /** Whether the key left the MDC already, when the call returned before the execution ends. */
+    private boolean loggedKeyRestored;
+
     private volatile boolean finished;
 
     Execution(
@@ -179,13 +182,23 @@ public final class Execution {
     }
 
     /**
+     * Takes the key out of the MDC now, because the call has returned although the execution ends later (when
+     * the caller's transaction does): what the caller logs meanwhile, other idempotent calls included, is
+     * not this call's.
+     */
+    public void leaveLogContext() {
+        if (!this.loggedKeyRestored && Thread.currentThread() == this.admittedThread) {
+            this.loggedKeyRestored = true;
+            KeyLogContext.restore(this.operation.key().key(), this.replacedLoggedKey);
+        }
+    }
+
+    /**
      * Stops the observation and takes the key out of the MDC, on the thread that put it there.
      */
     private void end(RecordResult result) {
         this.observed.stop(IdempotencyOutcome.EXECUTED, result, null);
-        if (Thread.currentThread() == this.admittedThread) {
-            KeyLogContext.restore(this.operation.key().key(), this.replacedLoggedKey);
-        }
+        leaveLogContext();
     }
 
     private RecordResult completeLeased(StoredResponse outcome) {

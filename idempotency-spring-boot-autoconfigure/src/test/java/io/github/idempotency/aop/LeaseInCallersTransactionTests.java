@@ -11,8 +11,10 @@ import io.github.idempotency.IdempotencyStore;
 import io.github.idempotency.Idempotent;
 import io.github.idempotency.autoconfigure.IdempotencyAutoConfiguration;
 import io.github.idempotency.autoconfigure.IdempotencyMethodAutoConfiguration;
+import io.github.idempotency.engine.IdempotencyEngine;
 import io.github.idempotency.testsupport.H2TestDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +23,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -112,6 +115,25 @@ class LeaseInCallersTransactionTests {
             assertThat(ledger.runs()).isEqualTo(1);
             assertThat(rows(eventId)).isEqualTo(1);
             assertThat(ledger.creditWithReceipt(eventId, 500)).isEqualTo("receipt-1");
+        });
+    }
+
+    @Test
+    void keyLeavesTheLogContextWhenTheCallReturnsThoughItsOutcomeWaitsForTheCommit() {
+        this.contextRunner.run((context) -> {
+            Ledger ledger = context.getBean(Ledger.class);
+            List<String> loggedBetweenCalls = new ArrayList<>();
+
+            transactions(context).executeWithoutResult((status) -> {
+                ledger.creditWithReceipt("first-" + UUID.randomUUID(), 500);
+                loggedBetweenCalls.add(MDC.get(IdempotencyEngine.MDC_KEY));
+                ledger.creditWithReceipt("second-" + UUID.randomUUID(), 500);
+                loggedBetweenCalls.add(MDC.get(IdempotencyEngine.MDC_KEY));
+            });
+
+            assertThat(loggedBetweenCalls).containsOnlyNulls();
+            // Not the first key put back by the second call's end, for good on this thread.
+            assertThat(MDC.get(IdempotencyEngine.MDC_KEY)).isNull();
         });
     }
 
