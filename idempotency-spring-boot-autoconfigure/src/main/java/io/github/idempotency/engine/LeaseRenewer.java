@@ -120,11 +120,20 @@ public class LeaseRenewer implements DisposableBean {
                 return;
             }
             outageLog.success();
-            if (!renewed) {
+            if (!renewed && !isCancelled()) {
                 logger.warn("Lost the claim on idempotency key '" + this.key.key()
                         + "' while its operation runs: the lease expired and another caller took it over");
                 cancel();
             }
+        }
+
+        /**
+         * Whether renewing was stopped: the operation ended (its execution stops renewing before it completes
+         * or releases the key), so a renewal running meanwhile is refused for that reason, not a takeover.
+         */
+        private boolean isCancelled() {
+            ScheduledFuture<?> scheduled = this.future;
+            return scheduled != null && scheduled.isCancelled();
         }
 
         @Override

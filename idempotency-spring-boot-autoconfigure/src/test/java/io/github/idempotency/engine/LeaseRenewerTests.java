@@ -11,6 +11,8 @@ import io.github.idempotency.IdempotencyStoreException;
 import io.github.idempotency.StoredResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,37 @@ class LeaseRenewerTests {
         assertThat(log).doesNotContain("Lost the claim");
     }
 
+    @Test
+    void renewalRefusedBecauseTheOperationEndedMeanwhileIsNotReportedAsALostClaim(CapturedOutput output)
+            throws Exception {
+        CountDownLatch renewing = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        LeaseRenewer.Renewal renewal = start(new EndingStore(renewing, ended), "order-1");
+        assertThat(renewing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // The operation ends while its renewal runs: the execution stops renewing, then completes the key,
+        // which is why the store refuses the renewal.
+        renewal.cancel();
+        ended.countDown();
+        // The renewer has one thread: a later renewal runs once the refused one has finished.
+        CountDownLatch next = new CountDownLatch(1);
+        LeaseRenewer.Renewal later = start(new EndingStore(next, new CountDownLatch(0)), "order-2");
+        assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+        later.cancel();
+
+        assertThat(output.getOut()).doesNotContain("Lost the claim on idempotency key 'order-1'");
+    }
+
+    @Test
+    void renewalRefusedWhileRenewingContinuesIsReportedAsALostClaim(CapturedOutput output) throws Exception {
+        CountDownLatch renewing = new CountDownLatch(1);
+        start(new EndingStore(renewing, new CountDownLatch(0)), "order-3");
+        assertThat(renewing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> output.getOut().contains("Lost the claim on idempotency key 'order-3'"));
+    }
+
     private LeaseRenewer.Renewal start(IdempotencyStore store, String key) {
         return this.renewer.start(store, new IdempotencyKey("alice", key), ClaimToken.random(), Duration.ofMillis(20));
     }
@@ -65,8 +98,33 @@ class LeaseRenewerTests {
         return count;
     }
 
+    /** A store that refuses every renewal, as it does once the key was completed or taken over. */
+    private static final class EndingStore extends OutageStore {
+
+        private final CountDownLatch renewing;
+
+        private final CountDownLatch ended;
+
+        EndingStore(CountDownLatch renewing, CountDownLatch ended) {
+            super(0);
+            this.renewing = renewing;
+            this.ended = ended;
+        }
+
+        @Override
+        public boolean renew(IdempotencyKey key, ClaimToken token, Duration lease) {
+            this.renewing.countDown();
+            try {
+                this.ended.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
     /** A store whose first renewals fail as if it could not be reached, and whose later ones succeed. */
-    private static final class OutageStore implements IdempotencyStore {
+    private static class OutageStore implements IdempotencyStore {
 
         private final int failures;
 
