@@ -14,14 +14,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.BaseStream;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.GenericTypeResolver;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.SpelNode;
+import org.springframework.expression.spel.ast.VariableReference;
+import org.springframework.expression.spel.standard.SpelExpression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -44,9 +50,26 @@ class IdempotentMethodSource {
     /** Return types whose value is not there when the method returns, or can be read only once. */
     private static final List<Class<?>> UNRECORDABLE_TYPES = List.of(BaseStream.class, java.util.Iterator.class);
 
+    /** Variables that every call has, whether or not its parameters' names are known. */
+    private static final Pattern ALWAYS_DEFINED = Pattern.compile("root|this|[pa]\\d+");
+
     private final SpelExpressionParser parser = new SpelExpressionParser();
 
+    private final ParameterNameDiscoverer parameterNames;
+
     private final Map<MethodKey, Optional<IdempotentMethod>> cache = new ConcurrentHashMap<>();
+
+    IdempotentMethodSource() {
+        this(new DefaultParameterNameDiscoverer());
+    }
+
+    /**
+     * Creates a source that learns the methods' parameter names as the key expressions will at run time.
+     * @param parameterNames what discovers them
+     */
+    IdempotentMethodSource(ParameterNameDiscoverer parameterNames) {
+        this.parameterNames = parameterNames;
+    }
 
     /**
      * Returns whether a method of a bean class is an idempotent bean method: annotated, and not a Spring MVC
@@ -157,6 +180,10 @@ class IdempotentMethodSource {
                             + " returns, so it cannot be recorded and returned to later calls; return the value"
                             + " itself, or remove @Idempotent");
         }
+        Expression key = parse(idempotent.key(), "key", description);
+        Expression fingerprint =
+                idempotent.fingerprint().isBlank() ? null : parse(idempotent.fingerprint(), "fingerprint", description);
+        checkParameterNames(specific, description, key, fingerprint);
         return new IdempotentMethod(
                 specific,
                 description,
@@ -164,13 +191,51 @@ class IdempotentMethodSource {
                         + (idempotent.scope() == IdempotencyScope.GLOBAL
                                 ? ""
                                 : (idempotent.name().isBlank() ? description : idempotent.name())),
-                parse(idempotent.key(), "key", description),
-                idempotent.fingerprint().isBlank() ? null : parse(idempotent.fingerprint(), "fingerprint", description),
+                key,
+                fingerprint,
                 duration(idempotent.ttl(), "ttl", description),
                 idempotent.onInProgress(),
                 duration(idempotent.maxWait(), "maxWait", description),
                 returnType,
                 idempotent.transactional());
+    }
+
+    /**
+     * Fails for an expression that reads a parameter by name where the names are not known at run time (the
+     * code was compiled without {@code -parameters}): it would read {@code null} on every call.
+     */
+    private void checkParameterNames(Method method, String description, Expression... expressions) {
+        if (method.getParameterCount() == 0 || this.parameterNames.getParameterNames(method) != null) {
+            return;
+        }
+        for (Expression expression : expressions) {
+            String name = (expression instanceof SpelExpression spel) ? namedVariable(spel.getAST()) : null;
+            if (name != null) {
+                throw invalid(
+                        description,
+                        "reads #" + name + " in \"" + expression.getExpressionString() + "\", but the names of its"
+                                + " parameters are not known at run time (the class was compiled without"
+                                + " -parameters, which Spring Boot's Maven and Gradle plugins add), so it would be"
+                                + " null on every call; compile with -parameters, or read the argument by its"
+                                + " position: #p0 is the first");
+            }
+        }
+    }
+
+    private static String namedVariable(SpelNode node) {
+        if (node instanceof VariableReference) {
+            String name = node.toStringAST().substring(1);
+            if (!ALWAYS_DEFINED.matcher(name).matches()) {
+                return name;
+            }
+        }
+        for (int i = 0; i < node.getChildCount(); i++) {
+            String name = namedVariable(node.getChild(i));
+            if (name != null) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private Expression parse(String expression, String attribute, String description) {
