@@ -196,7 +196,7 @@ public class IdempotencyEngine {
         } catch (IdempotencyStoreException ex) {
             rollback(transaction);
             this.outageLog.failure(ex);
-            return storeFailure(operation, ex);
+            return storeFailure(operation, ex, joined);
         } catch (RuntimeException | Error ex) {
             // Not the store's failure, but the transaction begun here must not stay bound to the thread.
             rollback(transaction);
@@ -289,8 +289,11 @@ public class IdempotencyEngine {
      * Decides what a call does when its claim failed. The failure itself goes to the outage log, which keeps
      * an outage to a few lines however many calls it refuses; each call's key is logged at debug level.
      */
-    private Admission storeFailure(IdempotentOperation operation, IdempotencyStoreException ex) {
-        if (this.failOpen) {
+    private Admission storeFailure(IdempotentOperation operation, IdempotencyStoreException ex, boolean joined) {
+        // Never in the caller's transaction: a claim that failed there may be a duplicate that waited on the
+        // first call's uncommitted row until the store's timeout, and on PostgreSQL the failed statement has
+        // aborted the transaction, so the operation could only run beside the first one and then fail.
+        if (this.failOpen && !joined) {
             if (logger.isDebugEnabled()) {
                 logger.debug("Running " + operation.name() + " with key '"
                         + operation.key().key() + "' unprotected: the idempotency store cannot answer");

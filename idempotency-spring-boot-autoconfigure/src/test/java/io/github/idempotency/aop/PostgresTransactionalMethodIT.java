@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -170,32 +172,38 @@ class PostgresTransactionalMethodIT {
         });
     }
 
-    @Test
-    void duplicateWaitingOnTheFirstTransactionLongerThanTheStoreTimeoutFailsAsStoreUnavailableWithoutRunning() {
-        this.contextRunner.withPropertyValues("idempotency.store.timeout=1s").run((context) -> {
-            Ledger ledger = context.getBean(Ledger.class);
-            String eventId = UUID.randomUUID().toString();
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            ledger.duringCall(() -> {
-                entered.countDown();
-                awaitLatch(release);
-            });
-            CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> ledger.credit(eventId, 100, false));
-            awaitLatch(entered);
-            ledger.duringCall(() -> {});
+    // FAIL_OPEN too: the duplicate is not an outage to run through, and its transaction is aborted anyway.
+    @ParameterizedTest
+    @ValueSource(strings = {"FAIL_CLOSED", "FAIL_OPEN"})
+    void duplicateWaitingOnTheFirstTransactionLongerThanTheStoreTimeoutFailsAsStoreUnavailableWithoutRunning(
+            String failureMode) {
+        this.contextRunner
+                .withPropertyValues("idempotency.store.timeout=1s", "idempotency.store.failure-mode=" + failureMode)
+                .run((context) -> {
+                    Ledger ledger = context.getBean(Ledger.class);
+                    String eventId = UUID.randomUUID().toString();
+                    CountDownLatch entered = new CountDownLatch(1);
+                    CountDownLatch release = new CountDownLatch(1);
+                    ledger.duringCall(() -> {
+                        entered.countDown();
+                        awaitLatch(release);
+                    });
+                    CompletableFuture<Long> first =
+                            CompletableFuture.supplyAsync(() -> ledger.credit(eventId, 100, false));
+                    awaitLatch(entered);
+                    ledger.duringCall(() -> {});
 
-            // The claim's statement waits on the first transaction's row until its timeout cancels it, which
-            // also aborts the duplicate's own transaction: a redelivery is the way on.
-            assertThatExceptionOfType(IdempotencyStoreUnavailableException.class)
-                    .isThrownBy(() -> ledger.credit(eventId, 100, false));
-            release.countDown();
+                    // The claim's statement waits on the first transaction's row until its timeout cancels it, which
+                    // also aborts the duplicate's own transaction: a redelivery is the way on.
+                    assertThatExceptionOfType(IdempotencyStoreUnavailableException.class)
+                            .isThrownBy(() -> ledger.credit(eventId, 100, false));
+                    release.countDown();
 
-            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(100);
-            assertThat(ledger.credit(eventId, 100, false)).isEqualTo(100);
-            assertThat(ledger.runs()).isEqualTo(1);
-            assertThat(ledgerRows(eventId)).isEqualTo(1);
-        });
+                    assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(100);
+                    assertThat(ledger.credit(eventId, 100, false)).isEqualTo(100);
+                    assertThat(ledger.runs()).isEqualTo(1);
+                    assertThat(ledgerRows(eventId)).isEqualTo(1);
+                });
     }
 
     @Test
