@@ -151,15 +151,8 @@ class PostgresTransactionalMethodIT {
         this.contextRunner.run((context) -> {
             Ledger ledger = context.getBean(Ledger.class);
             String eventId = UUID.randomUUID().toString();
-            CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            ledger.duringCall(() -> {
-                entered.countDown();
-                awaitLatch(release);
-            });
-            CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> ledger.credit(eventId, 100, false));
-            awaitLatch(entered);
-            ledger.duringCall(() -> {});
+            CompletableFuture<Long> first = creditHeldOpen(ledger, eventId, release);
 
             CompletableFuture<Long> duplicate = CompletableFuture.supplyAsync(() -> ledger.credit(eventId, 100, false));
             awaitWaitingForALock(duplicate);
@@ -182,16 +175,8 @@ class PostgresTransactionalMethodIT {
                 .run((context) -> {
                     Ledger ledger = context.getBean(Ledger.class);
                     String eventId = UUID.randomUUID().toString();
-                    CountDownLatch entered = new CountDownLatch(1);
                     CountDownLatch release = new CountDownLatch(1);
-                    ledger.duringCall(() -> {
-                        entered.countDown();
-                        awaitLatch(release);
-                    });
-                    CompletableFuture<Long> first =
-                            CompletableFuture.supplyAsync(() -> ledger.credit(eventId, 100, false));
-                    awaitLatch(entered);
-                    ledger.duringCall(() -> {});
+                    CompletableFuture<Long> first = creditHeldOpen(ledger, eventId, release);
 
                     // The claim's statement waits on the first transaction's row until its timeout cancels it, which
                     // also aborts the duplicate's own transaction: a redelivery is the way on.
@@ -263,6 +248,22 @@ class PostgresTransactionalMethodIT {
                             "%" + recordTable + "%");
                     return waiting != null && waiting > 0;
                 });
+    }
+
+    /**
+     * Starts a credit on another thread that holds its transaction open, its claim and write made, until
+     * {@code release} opens; returns once it is there.
+     */
+    private static CompletableFuture<Long> creditHeldOpen(Ledger ledger, String eventId, CountDownLatch release) {
+        CountDownLatch entered = new CountDownLatch(1);
+        ledger.duringCall(() -> {
+            entered.countDown();
+            awaitLatch(release);
+        });
+        CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> ledger.credit(eventId, 100, false));
+        awaitLatch(entered);
+        ledger.duringCall(() -> {});
+        return first;
     }
 
     private static void awaitLatch(CountDownLatch latch) {
