@@ -17,7 +17,8 @@ import org.springframework.expression.Expression;
  */
 class IdempotencyKeyEvaluator {
 
-    private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+    /** How arguments get their names, here and in the startup check of the expressions that read them. */
+    static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
     /**
      * Returns the key of a call.
@@ -52,7 +53,7 @@ class IdempotencyKeyEvaluator {
     private Object evaluate(Expression expression, IdempotentMethod method, Object target, Object[] arguments) {
         Method invoked = method.method();
         EvaluationContext context = new MethodBasedEvaluationContext(
-                new Root(invoked, arguments, target), invoked, arguments, this.parameterNames);
+                new Root(invoked, arguments, target), invoked, arguments, PARAMETER_NAMES);
         try {
             return expression.getValue(context);
         } catch (EvaluationException ex) {

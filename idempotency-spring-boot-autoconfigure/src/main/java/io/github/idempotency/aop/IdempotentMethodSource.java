@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import java.util.stream.BaseStream;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.BridgeMethodResolver;
-import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.GenericTypeResolver;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.ResolvableType;
@@ -60,7 +59,7 @@ class IdempotentMethodSource {
     private final Map<MethodKey, Optional<IdempotentMethod>> cache = new ConcurrentHashMap<>();
 
     IdempotentMethodSource() {
-        this(new DefaultParameterNameDiscoverer());
+        this(IdempotencyKeyEvaluator.PARAMETER_NAMES);
     }
 
     /**

@@ -102,13 +102,6 @@ class CapturingResponseWrapper extends HttpServletResponseWrapper {
     }
 
     /**
-     * Returns whether the body outgrew the limit and went to the client unrecorded.
-     */
-    boolean isOverflowed() {
-        return this.overflowed;
-    }
-
-    /**
      * Returns whether the body outgrew the limit, so that it is not recorded: sent as it grew, or held back
      * past the limit.
      */

@@ -91,12 +91,7 @@ public class IdempotencyHandlerInterceptor implements HandlerInterceptor {
         String fingerprint;
         try {
             if (isFormOrMultipart(request)) {
-                // The container reads forms and parts itself: the length they declare is what can be checked.
-                long declared = request.getContentLengthLong();
-                if (declared > this.settings.maxRequestSize()) {
-                    throw new IdempotentRequestWrapper.RequestTooLargeException(
-                            declared, this.settings.maxRequestSize());
-                }
+                wrappedRequest.checkDeclaredLength(this.settings.maxRequestSize());
                 body = BufferedBody.EMPTY;
             } else {
                 body = wrappedRequest.bufferBody(this.settings.maxRequestSize());

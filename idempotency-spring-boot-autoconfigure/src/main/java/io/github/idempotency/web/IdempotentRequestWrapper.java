@@ -27,6 +27,21 @@ class IdempotentRequestWrapper extends HttpServletRequestWrapper {
     }
 
     /**
+     * Refuses a body that declares more than {@code maxSize} bytes: all that can be checked of a body the
+     * container reads itself (form parameters, multipart parts).
+     * @param maxSize the largest body accepted
+     * @return the declared length, or -1 if none was declared
+     * @throws RequestTooLargeException if the declared length is larger than {@code maxSize}
+     */
+    long checkDeclaredLength(long maxSize) throws RequestTooLargeException {
+        long declared = getContentLengthLong();
+        if (declared > maxSize) {
+            throw new RequestTooLargeException(declared, maxSize);
+        }
+        return declared;
+    }
+
+    /**
      * Reads the whole body into memory, once.
      * @param maxSize the largest body accepted
      * @return the body
@@ -37,10 +52,7 @@ class IdempotentRequestWrapper extends HttpServletRequestWrapper {
         if (this.body != null) {
             return this.body;
         }
-        long declared = getContentLengthLong();
-        if (declared > maxSize) {
-            throw new RequestTooLargeException(declared, maxSize);
-        }
+        long declared = checkDeclaredLength(maxSize);
         // A declared length sizes the buffer exactly (the container never reads past it); otherwise the
         // buffer grows up to maxSize + 1 bytes, since one byte too many is enough to tell it is too large.
         byte[] buffer = new byte[(int) ((declared >= 0) ? declared : Math.min(INITIAL_BUFFER, maxSize + 1))];

@@ -102,8 +102,7 @@ public class RequestFingerprinter {
                 update(digest, part.getSubmittedFileName());
                 update(digest, part.getContentType());
                 // Length-prefixed like every other field, so that no bytes can shift between parts.
-                digest.update(Long.toString(part.getSize()).getBytes(StandardCharsets.US_ASCII));
-                digest.update((byte) ':');
+                updateLength(digest, part.getSize());
                 try (InputStream content = part.getInputStream()) {
                     for (int read = content.read(chunk); read != -1; read = content.read(chunk)) {
                         digest.update(chunk, 0, read);
@@ -119,11 +118,15 @@ public class RequestFingerprinter {
     private static void update(MessageDigest digest, String value) {
         if (value != null) {
             // Length-prefixed, so that no two different field sequences produce the same input.
-            digest.update(Integer.toString(value.length()).getBytes(StandardCharsets.US_ASCII));
-            digest.update((byte) ':');
+            updateLength(digest, value.length());
             digest.update(value.getBytes(StandardCharsets.UTF_8));
         }
         digest.update(SEPARATOR);
+    }
+
+    private static void updateLength(MessageDigest digest, long length) {
+        digest.update(Long.toString(length).getBytes(StandardCharsets.US_ASCII));
+        digest.update((byte) ':');
     }
 
     private static MessageDigest sha256() {

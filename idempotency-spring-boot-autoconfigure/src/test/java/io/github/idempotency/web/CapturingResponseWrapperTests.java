@@ -61,7 +61,7 @@ class CapturingResponseWrapperTests {
         for (int offset = 0; offset < body.length; offset += 3000) {
             this.response.getOutputStream().write(body, offset, 3000);
         }
-        assertThat(this.response.isOverflowed()).isTrue();
+        assertThat(this.response.isTooLargeToRecord()).isTrue();
         assertThat(this.servletResponse.getContentAsByteArray()).isEqualTo(body);
     }
 
